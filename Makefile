@@ -1,0 +1,86 @@
+# Build, test and demo tooling of the audiocodes.live_platform collection.
+# On a fresh machine: `make demo` (see it work) and `make test` (everything CI runs). `make help` lists targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV ?= .venv
+override VENV := $(abspath $(VENV))
+PY_VERSION ?= 3.11
+# --venv: ansible-test builds its own virtual environments (offline thanks to the get-pip stand-in);
+# --python: only this version (otherwise it tries every Python 3.8-3.14 and fails on pyenv shims).
+ANSIBLE_TEST_ARGS ?= --venv --python $(PY_VERSION) --color no
+PYTEST_ARGS ?=
+LINT_ARGS ?=
+# e.g. make integration INTEGRATION_TARGETS=simulator_api
+INTEGRATION_TARGETS ?=
+
+export VENV
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_ROOT_USER_ACTION := ignore
+export ANSIBLE_FORCE_COLOR := 0
+
+VENV_STAMPS := $(VENV)/.requirements-installed
+ifneq ($(wildcard simulator/pyproject.toml),)
+VENV_STAMPS += $(VENV)/.simulator-installed
+endif
+
+.PHONY: help venv test sanity units simulator-test lint integration demo build clean distclean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+venv: $(VENV_STAMPS) ## create/update .venv (requirements-dev.txt + the simulator, editable)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.requirements-installed: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.simulator-installed: simulator/pyproject.toml $(VENV)/.requirements-installed
+	$(VENV)/bin/python -m pip install --quiet -e simulator
+	touch $@
+
+test: ## sanity, units, simulator-test, lint, integration, in that order; stops at the first failure
+	$(MAKE) --no-print-directory sanity
+	$(MAKE) --no-print-directory units
+	$(MAKE) --no-print-directory simulator-test
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory integration
+	@echo "make test: all passed"
+
+sanity: venv ## ansible-test sanity (no ignore files allowed)
+	@if ls tests/sanity/ignore-*.txt >/dev/null 2>&1; then \
+		echo "tests/sanity/ignore-*.txt must not exist: fix the code instead" >&2; exit 1; fi
+	hack/ansible-test.sh sanity $(ANSIBLE_TEST_ARGS)
+
+units: venv ## ansible-test units
+	hack/ansible-test.sh units $(ANSIBLE_TEST_ARGS)
+
+simulator-test: venv ## the simulator's own tests (pytest simulator/tests)
+	@test -d simulator/tests || { echo "simulator/tests does not exist" >&2; exit 1; }
+	$(VENV)/bin/python -m pytest simulator/tests $(PYTEST_ARGS)
+
+lint: venv ## ansible-lint, production profile (.ansible-lint); installs the collection into .ansible/ to resolve its modules
+	PATH="$(VENV)/bin:$$PATH" ansible-lint --project-dir . $(LINT_ARGS)
+
+integration: venv ## ansible-test integration against a simulator started (and stopped) for the run
+	hack/with-simulator.sh hack/ansible-test.sh integration $(ANSIBLE_TEST_ARGS) $(INTEGRATION_TARGETS)
+
+demo: venv ## start the simulator, run the onboarding playbook against it, stop it
+	hack/demo.sh
+
+build: venv ## build the collection artifact into build/ (ansible-galaxy collection build)
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path build .
+
+clean: ## remove build and test output (keeps .venv)
+	rm -rf build tests/output tests/integration/inventory tests/integration/integration_config.yml .ansible
+	find . -path ./.git -prune -o -path './.venv*' -prune -o -path './simulator/.venv*' -prune -o \
+		-type d \( -name __pycache__ -o -name .pytest_cache \) -print0 | xargs -0 rm -rf
+
+distclean: clean ## clean, and remove .venv
+	rm -rf $(VENV)

@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The platform's catalogues (SBCs, script templates, channels) and the names operators use for them."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import field
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.validation import CUSTOM_VAR_KEY
+
+SBC_PATH = "/api/v2/sbc"  # not public; the simulator's choice, see docs/api-assumptions.md
+SCRIPT_TEMPLATES_PATH = "/api/v2/scripttemplates"
+CHANNELS_PATH = "/api/ovoc/v1/topology/channels"
+PAGE_SIZE = 100
+MAX_PAGES = 1000  # a guard against a platform that ignores paging and repeats one page forever
+
+
+def sbc_record(raw):
+    return dict(
+        id=field(raw, "sbcId", "id"),
+        name=field(raw, "name"),
+        fqdn=field(raw, "fqdn"),
+        ip_address=field(raw, "ipAddress"),
+        cac_profiles=list(field(raw, "cacProfiles", default=[]) or []),
+        proxy_sets=list(field(raw, "proxySets", default=[]) or []),
+    )
+
+
+def customer_variable_names(value):
+    """The ordered customer-variable names of a script, whichever form the platform sends them in."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [name.strip() for name in re.split(r"[,;\n]", value) if name.strip()]
+    if isinstance(value, dict):
+        return [str(name) for name in value]
+    names = []
+    for item in value:
+        name = field(item, "name", "key", "variableName") if isinstance(item, dict) else item
+        if name:
+            names.append(str(name))
+    return names
+
+
+def script_record(raw):
+    return dict(
+        id=field(raw, "id"),
+        name=field(raw, "name"),
+        script_type=field(raw, "scriptType"),
+        description=field(raw, "description"),
+        customer_variables=customer_variable_names(field(raw, "customerVariables")),
+        related_scripts=[dict(id=field(item, "key"), name=field(item, "value"))
+                         for item in field(raw, "relatedScripts", default=[]) or []],
+    )
+
+
+def list_sbcs(client):
+    return [sbc_record(item) for item in client.get(SBC_PATH) or []]
+
+
+def list_script_templates(client, script_type="SBC", all_details=False):
+    """Every template, page by page (pageNumber from 0) until a short page."""
+    templates = []
+    for page in range(MAX_PAGES):
+        params = dict(scriptType=script_type, allDetails=str(bool(all_details)).lower(),
+                      pageNumber=page, pageSize=PAGE_SIZE)
+        items = client.get(SCRIPT_TEMPLATES_PATH, params=params) or []
+        templates.extend(script_record(item) for item in items)
+        if len(items) < PAGE_SIZE:
+            break
+    return templates
+
+
+def _names(records):
+    return ", ".join(sorted(str(r["name"]) for r in records)) or "none"
+
+
+def find_by_name_or_id(records, option, name=None, record_id=None, kind="entry"):
+    """The record whose name (case-insensitively) or id matches; an InputError listing the known ones if none."""
+    for record in records:
+        if record_id is not None and record["id"] == record_id:
+            return record
+        if name is not None and str(record["name"]).lower() == str(name).lower():
+            return record
+    wanted = "named '{0}'".format(name) if name is not None else "with id {0}".format(record_id)
+    raise InputError(option, "no {0} {1} on the platform; known: {2}".format(kind, wanted, _names(records)))
+
+
+def cleanup_script_for(onboarding, templates, name=None, script_id=None):
+    """The cleanup script given, or else the one related to the onboarding script."""
+    if name is not None or script_id is not None:
+        return find_by_name_or_id(templates, "cleanup_script" if name is not None else "cleanup_script_id",
+                                  name, script_id, "SBC script")
+    related = onboarding["related_scripts"]
+    if len(related) == 1:
+        return find_by_name_or_id(templates, "cleanup_script", record_id=related[0]["id"], kind="SBC script")
+    raise InputError("cleanup_script", "is required: onboarding script '{0}' has {1} related scripts ({2})".format(
+        onboarding["name"], len(related), _names(related)))
+
+
+def map_custom_variables(variables, script):
+    """``{'IPPBX-ProxyAddress': '10.0.0.1'}`` → ``{'CustomVar.Variable1': '10.0.0.1'}`` by the script's order."""
+    defined = script["customer_variables"]
+    mapped = {}
+    for name, value in (variables or {}).items():
+        raw = CUSTOM_VAR_KEY.match(name)
+        if raw:
+            position = int(raw.group(1))
+            if position > len(defined):
+                raise InputError("custom_variables", "{0} is out of range: onboarding script '{1}' defines {2}"
+                                 " customer variable(s)".format(name, script["name"], len(defined)))
+        else:
+            matches = [i for i, known in enumerate(defined) if known.lower() == name.lower()]
+            if not matches:
+                raise InputError("custom_variables", "'{0}' is not a customer variable of onboarding script '{1}';"
+                                 " it defines: {2}".format(name, script["name"], ", ".join(defined) or "none"))
+            position = matches[0] + 1
+        key = "CustomVar.Variable{0}".format(position)
+        if key in mapped:
+            raise InputError("custom_variables", "'{0}' is given twice (by name and as {1})".format(name, key))
+        mapped[key] = str(value)
+    return mapped
+
+
+def check_choice(value, choices, option, sbc):
+    """An SBC lists its CAC profiles and proxy sets; a value it does not list would fail on the platform."""
+    if value is None or not choices:
+        return
+    if value not in choices:
+        raise InputError(option, "'{0}' is not offered by SBC '{1}'; it offers: {2}".format(
+            value, sbc["name"], ", ".join(choices)))
+
+
+def _select(records, params):
+    name, record_id = params.get("name"), params.get("id")
+    return [r for r in records
+            if (name is None or str(r["name"]).lower() == name.lower()) and (record_id is None or r["id"] == record_id)]
+
+
+def sbc_info(client, params, check_mode=False):
+    return dict(changed=False, sbcs=_select(list_sbcs(client), params))
+
+
+def script_template_info(client, params, check_mode=False):
+    templates = list_script_templates(client, params.get("script_type") or "Any", all_details=False)
+    return dict(changed=False, script_templates=_select(templates, params))

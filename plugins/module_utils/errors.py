@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Typed errors. Each renders into ``fail_json`` keyword arguments; none carries a secret."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+MASK = "********"
+# Keys whose values are secrets wherever they appear (request bodies, echoed error bodies, reads).
+SECRET_KEYS = frozenset((
+    "client_secret", "access_token", "authorization", "carrieruserpassword", "carrier_user_password",
+    "password", "refresh_token", "id_token",
+))
+
+
+def is_secret_key(key):
+    return str(key).replace("-", "_").lower() in SECRET_KEYS or str(key).lower() in SECRET_KEYS
+
+
+def redact(value, secrets=()):
+    """Return a copy of value with secret keys masked and every known secret string replaced."""
+    secrets = [s for s in secrets if s]
+    if isinstance(value, dict):
+        return dict(
+            (k, MASK if is_secret_key(k) and v not in (None, "") else redact(v, secrets))
+            for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple)):
+        return [redact(v, secrets) for v in value]
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, MASK)
+        return value
+    return value
+
+
+class LivePlatformError(Exception):
+    """Base class: a message for the operator and structured details for the result."""
+
+    def __init__(self, msg, **details):
+        super(LivePlatformError, self).__init__(msg)
+        self.msg = msg
+        self.details = details
+
+    def to_result(self):
+        result = dict(self.details)
+        result["msg"] = self.msg
+        return result
+
+
+class InputError(LivePlatformError):
+    """A value was refused before any call: names the option and the rule it breaks."""
+
+    def __init__(self, field, rule):
+        super(InputError, self).__init__("{0}: {1}".format(field, rule), field=field, rule=rule)
+        self.field = field
+        self.rule = rule
+
+
+def describe_error_body(body):
+    """The platform's own error text, from whichever documented shape the body came in."""
+    if isinstance(body, str):
+        return body
+    if isinstance(body, dict):
+        lowered = dict((str(k).lower(), v) for k, v in body.items())
+        for key in ("detail", "error_description", "description", "title", "message", "error"):
+            if lowered.get(key):
+                text = str(lowered[key])
+                errors = lowered.get("errors")
+                if key != "detail" and isinstance(errors, dict) and errors:
+                    text += " " + "; ".join(
+                        "{0}: {1}".format(k, ", ".join(v) if isinstance(v, list) else v) for k, v in errors.items())
+                return text
+    if body in (None, ""):
+        return "no body"
+    return str(body)
+
+
+class ApiError(LivePlatformError):
+    """The platform answered with an error status."""
+
+    def __init__(self, method, path, status, body, retry_after=None):
+        msg = "{0} {1} failed with HTTP {2}: {3}".format(method, path, status, describe_error_body(body))
+        super(ApiError, self).__init__(msg, method=method, path=path, status=status, body=body)
+        self.method = method
+        self.path = path
+        self.status = status
+        self.body = body
+        self.retry_after = retry_after
+
+    @property
+    def error_code(self):
+        if isinstance(self.body, dict):
+            for key, value in self.body.items():
+                if str(key).lower() == "errorcode":
+                    return value
+        return None
+
+
+class NotFoundError(ApiError):
+    """HTTP 404."""
+
+
+class AuthError(ApiError):
+    """The token request was refused, or the platform refused the token."""
+
+
+class TransportError(LivePlatformError):
+    """No HTTP answer: the connection failed, was dropped or timed out.
+
+    For a write, the platform may or may not have applied it (``ambiguous``).
+    """
+
+    def __init__(self, method, path, reason, hint=None):
+        msg = "{0} {1} got no answer: {2}".format(method, path, reason)
+        if hint:
+            msg += ". " + hint
+        super(TransportError, self).__init__(msg, method=method, path=path)
+        self.method = method
+        self.path = path
+
+
+class WaitTimeout(LivePlatformError):
+    """A deployment or cleanup did not reach a final state in time."""

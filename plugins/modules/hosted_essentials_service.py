@@ -1,0 +1,272 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: hosted_essentials_service
+short_description: Create or delete a Hosted Essentials service on the AudioCodes Live Platform, exactly once
+version_added: 0.1.0
+description:
+  - Finds the service by its short name first and creates it with C(POST /api/v2/customer) only when it is missing,
+    then waits for its SBC deployment. Running it again, or in two jobs at once, never creates a second service.
+  - The platform has no update call. When the service exists but differs from the options (full name, SBC), the
+    difference is returned in RV(drift) and as a warning, and the service is left as it is.
+  - SBC, scripts and customer variables can be given by name; the module reads their ids and the order of the
+    onboarding script's customer variables from the platform.
+  - Every input rule of the platform is checked before any call, so a bad value never reaches a write.
+author:
+  - AudioCodes Live Platform collection maintainers (@audiocodes)
+extends_documentation_fragment:
+  - audiocodes.live_platform.connection
+attributes:
+  check_mode:
+    support: full
+    description: Makes no write call, predicts whether the task changes anything and returns the request it would send (secrets masked).
+  diff_mode:
+    support: full
+    description: Shows the readable fields (state, short name, full name, SBC, deployment state) before and after.
+  action_group:
+    support: full
+    membership:
+      - audiocodes.live_platform.live_platform
+    description: Use C(group/audiocodes.live_platform.live_platform) in C(module_defaults) to set the connection once.
+options:
+  state:
+    description: Whether the service must exist or not. V(absent) deletes it and waits for its cleanup script.
+    type: str
+    choices: [present, absent]
+    default: present
+  short_name:
+    description:
+      - The service's short name, its natural key. 3 to 15 characters, with no blank, no dot, and no backslash,
+        slash, colon, asterisk, question mark, double quote, less-than, greater-than or pipe character.
+      - Must be a string; quote numbers in YAML.
+    type: raw
+    required: true
+  full_name:
+    description: The full name, at most 200 characters. The platform uses the short name when it is not given.
+    type: raw
+  sbc:
+    description: The name of the SBC the service's SIP connection is deployed on. Mutually exclusive with O(sbc_id).
+    type: str
+  sbc_id:
+    description: The id of the SBC in the platform's list of known SBCs.
+    type: int
+  onboarding_script:
+    description: The name of the SBC onboarding script template. Mutually exclusive with O(onboarding_script_id).
+    type: str
+  onboarding_script_id:
+    description: The id of the SBC onboarding script template.
+    type: int
+  cleanup_script:
+    description:
+      - The name of the SBC cleanup script template.
+      - When neither this nor O(cleanup_script_id) is given, the one script related to the onboarding script is used.
+    type: str
+  cleanup_script_id:
+    description: The id of the SBC cleanup script template.
+    type: int
+  ovoc_customer_type:
+    description: How the service is modelled in the Operation Center.
+    type: str
+    choices: [IPGROUP_TYPE, TENANT_TYPE]
+    default: IPGROUP_TYPE
+  ms_tenant_id:
+    description: The customer's Microsoft tenant id (a GUID). Required to create a service.
+    type: raw
+  lc_customer_id:
+    description:
+      - The numeric id of an existing Operation Center customer to create the service under.
+      - The platform does not return it, so it is not compared with an existing service.
+    type: raw
+  cac_profile:
+    description: The SBC's CAC profile, for example V(10 sessions); must be one the SBC offers.
+    type: raw
+  proxy_set:
+    description: The SBC proxy set, for example V(SIPTrunk); must be one the SBC offers.
+    type: raw
+  online_pstn_gateway:
+    description: The Online PSTN Gateway (FQDN) the SBC uses for the tenant's calling.
+    type: raw
+  carrier_user_name:
+    description: The carrier's digest authentication user name, at most 60 characters.
+    type: raw
+  carrier_user_password:
+    description: The carrier's digest authentication password, at most 50 characters, no wide (non-ASCII) characters.
+    type: raw
+  carrier_main_line:
+    description: The AOR user name sent in the REGISTER From and To headers. Quote it in YAML (leading zeros).
+    type: raw
+  carrier_host_name:
+    description: The AOR host name sent in the REGISTER From and To headers.
+    type: raw
+  custom_variables:
+    description:
+      - The onboarding script's customer variables by name, for example V(IPPBX-ProxyAddress) mapped to V(10.0.0.1).
+      - Sent as C(CustomVar.Variable<N>), N being the variable's position in the script's customer variables.
+      - Raw C(CustomVar.Variable<N>) keys are accepted too. A name the script does not define fails and lists the
+        names it does define.
+    type: dict
+  extra_script_parameters:
+    description: Further C(scriptParameters) keys sent as they are (for example the documented C(additionalProp1)).
+    type: dict
+  wait:
+    description: Wait until the SBC deployment (or, for O(state=absent), the cleanup) has ended.
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait for the deployment or the cleanup before failing.
+    type: int
+    default: 600
+  poll_interval:
+    description: Seconds between two reads of the deployment state while waiting.
+    type: float
+    default: 5
+  recreate_failed:
+    description:
+      - When the service exists in the V(Failed) deployment state, delete it and create it again.
+      - When false, a V(Failed) service fails the task with the platform's C(errorDetails).
+    type: bool
+    default: false
+notes:
+  - Secrets (client secret, access token, carrier password) are masked in every result, warning and error.
+"""
+
+EXAMPLES = r"""
+- name: Onboard a customer (names resolved on the platform)
+  audiocodes.live_platform.hosted_essentials_service:
+    base_url: https://live.example.net/tenantui
+    tenant_id: "{{ sp_tenant_id }}"
+    client_id: "{{ sp_client_id }}"
+    client_secret: "{{ sp_client_secret }}"
+    short_name: SaraTest1
+    full_name: Sara Test One
+    sbc: SBC-AMS-01
+    onboarding_script: sbc-hosted-essentials
+    ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2
+    cac_profile: 5 sessions
+    proxy_set: SIPTrunk
+    online_pstn_gateway: BradDRService.sandbox2.audiocodes.be
+    custom_variables:
+      IPPBX-ProxyAddress: 10.0.0.1
+      IPPBX-ProxyAddress-SIPPort: "5060"
+
+- name: The primary document's example body, with ids (connection from LIVE_PLATFORM_* variables)
+  audiocodes.live_platform.hosted_essentials_service:
+    short_name: SaraTest1
+    full_name: SaraTest1
+    sbc_id: 5
+    onboarding_script_id: 10007
+    cleanup_script_id: 10700
+    ovoc_customer_type: IPGROUP_TYPE
+    ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2
+    cac_profile: 5 sessions
+    proxy_set: SIPTrunk
+    online_pstn_gateway: BradDRService.sandbox2.audiocodes.be
+    extra_script_parameters:
+      additionalProp1: Service Provider2 SBC
+
+- name: Offboard a customer and wait for the cleanup script
+  audiocodes.live_platform.hosted_essentials_service:
+    short_name: SaraTest1
+    state: absent
+"""
+
+RETURN = r"""
+outcome:
+  description: What happened, in one word.
+  returned: always
+  type: str
+  sample: created
+  choices: [created, unchanged, drifted, recreated, would_create, would_recreate, deleted, would_delete, absent]
+service:
+  description: The service as the platform reports it; null when it does not exist (or would be created).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The service's guid (customerGuid).
+      type: str
+      sample: b38e5a04-6d32-4be8-95bb-53bf7d6fa95c
+    short_name:
+      description: The short name.
+      type: str
+    full_name:
+      description: The full name.
+      type: str
+    license_type:
+      description: The license type (0 is Hosted Essentials).
+      type: int
+    site_locations:
+      description: The SIP connections, each with C(id), C(name), C(sbc_id) and C(deployment_state).
+      type: list
+      elements: dict
+    deployment_state:
+      description: V(InProgress), V(Deployed) or V(Failed).
+      type: str
+    progress:
+      description: The deployment's progress details, each with C(level) and C(message).
+      type: list
+      elements: dict
+    error_details:
+      description: The platform's error details of a failed deployment.
+      type: str
+drift:
+  description: The readable fields that differ on the platform, each with C(field), C(actual) and C(desired).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "full_name", "actual": "Old name", "desired": "New name"}]
+request:
+  description: The create request that was (or, in check mode, would be) sent; the carrier password is masked.
+  returned: when a service is or would be created
+  type: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import argument_spec, run
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import ensure
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            short_name=dict(type="raw", required=True),
+            full_name=dict(type="raw"),
+            sbc=dict(type="str"),
+            sbc_id=dict(type="int"),
+            onboarding_script=dict(type="str"),
+            onboarding_script_id=dict(type="int"),
+            cleanup_script=dict(type="str"),
+            cleanup_script_id=dict(type="int"),
+            ovoc_customer_type=dict(type="str", choices=["IPGROUP_TYPE", "TENANT_TYPE"], default="IPGROUP_TYPE"),
+            ms_tenant_id=dict(type="raw"),
+            lc_customer_id=dict(type="raw"),
+            cac_profile=dict(type="raw"),
+            proxy_set=dict(type="raw"),
+            online_pstn_gateway=dict(type="raw"),
+            carrier_user_name=dict(type="raw"),
+            carrier_user_password=dict(type="raw", no_log=True),
+            carrier_main_line=dict(type="raw"),
+            carrier_host_name=dict(type="raw"),
+            custom_variables=dict(type="dict"),
+            extra_script_parameters=dict(type="dict"),
+            wait=dict(type="bool", default=True),
+            wait_timeout=dict(type="int", default=600),
+            poll_interval=dict(type="float", default=5),
+            recreate_failed=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    run(module, ensure)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: hosted_essentials_service_info
+short_description: Read Hosted Essentials services from the AudioCodes Live Platform
+version_added: 0.1.0
+description:
+  - Returns every service with its site locations (SIP connections), or one service by its id or short name.
+author:
+  - AudioCodes Live Platform collection maintainers (@audiocodes)
+extends_documentation_fragment:
+  - audiocodes.live_platform.connection
+attributes:
+  check_mode:
+    support: full
+    description: Only reads.
+  diff_mode:
+    support: none
+    description: Changes nothing, so has nothing to show.
+  action_group:
+    support: full
+    membership:
+      - audiocodes.live_platform.live_platform
+    description: Use C(group/audiocodes.live_platform.live_platform) in C(module_defaults) to set the connection once.
+options:
+  short_name:
+    description: Return only the service with this short name (compared case-insensitively).
+    type: str
+  id:
+    description: Return only the service with this guid.
+    type: str
+"""
+
+EXAMPLES = r"""
+- name: List every service
+  audiocodes.live_platform.hosted_essentials_service_info:
+  register: all_services
+
+- name: Read one service by short name
+  audiocodes.live_platform.hosted_essentials_service_info:
+    short_name: SaraTest1
+  register: one
+"""
+
+RETURN = r"""
+services:
+  description: The services found; empty when none matches.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The service's guid.
+      type: str
+    short_name:
+      description: The short name.
+      type: str
+    full_name:
+      description: The full name.
+      type: str
+    license_type:
+      description: The license type (0 is Hosted Essentials).
+      type: int
+    site_locations:
+      description: The SIP connections, each with C(id), C(name), C(sbc_id) and C(deployment_state).
+      type: list
+      elements: dict
+    deployment_state:
+      description: V(InProgress), V(Deployed) or V(Failed).
+      type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import argument_spec, run
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import service_info
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(short_name=dict(type="str"), id=dict(type="str")),
+        mutually_exclusive=[("short_name", "id")],
+        supports_check_mode=True,
+    )
+    run(module, service_info)
+
+
+if __name__ == "__main__":
+    main()

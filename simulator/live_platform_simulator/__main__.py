@@ -1,0 +1,73 @@
+"""Command line: ``python -m live_platform_simulator [options]`` (see README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .settings import Settings
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _nonneg(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def _nonneg_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> Settings:
+    p = argparse.ArgumentParser(prog="python -m live_platform_simulator",
+                                description="Simulator of the AudioCodes Live Platform REST API.")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=_nonneg_int, default=0, help="0 = a free port (default)")
+    p.add_argument("--seed", default=None, help="'default' or a seed YAML file (default: the DB's last seed, "
+                                                 "else 'default')")
+    p.add_argument("--db", default=":memory:", help="SQLite state file (default: in memory)")
+    p.add_argument("--mode", choices=("sync", "async"), default="sync")
+    p.add_argument("--deployment-time", type=_nonneg, default=2.0)
+    p.add_argument("--deletion-time", type=_nonneg, default=1.0)
+    p.add_argument("--max-concurrent-deployments", type=_nonneg_int, default=0, help="0 = unlimited")
+    p.add_argument("--token-lifetime", type=_nonneg_int, default=3599)
+    p.add_argument("--error-rate", type=_rate, default=0.0)
+    p.add_argument("--throttle-rate", type=_rate, default=0.0)
+    p.add_argument("--retry-after", type=_nonneg, default=1)
+    p.add_argument("--latency-ms", type=_nonneg_int, default=0)
+    p.add_argument("--latency-jitter-ms", type=_nonneg_int, default=0)
+    p.add_argument("--drop-rate", type=_rate, default=0.0)
+    p.add_argument("--url-file", default=None)
+    p.add_argument("--random-seed", type=int, default=None)
+    p.add_argument("--request-log-size", type=_nonneg_int, default=100_000)
+    a = p.parse_args(argv)
+    retry_after = int(a.retry_after) if float(a.retry_after).is_integer() else a.retry_after
+    return Settings(host=a.host, port=a.port, seed=a.seed, db=a.db, mode=a.mode, deployment_time=a.deployment_time,
+                    deletion_time=a.deletion_time, max_concurrent_deployments=a.max_concurrent_deployments,
+                    token_lifetime=a.token_lifetime, error_rate=a.error_rate, throttle_rate=a.throttle_rate,
+                    retry_after=retry_after, latency_ms=a.latency_ms, latency_jitter_ms=a.latency_jitter_ms,
+                    drop_rate=a.drop_rate, url_file=a.url_file, random_seed=a.random_seed,
+                    request_log_size=max(a.request_log_size, 1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = parse_args(argv)
+    from .server import run
+
+    run(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,301 @@
+"""The Live Platform API under /tenantui (bearer token required on every route)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from .auth import TokenError
+from .responses import json_response, problem
+from .store import DuplicateShortName
+from .validation import ValidationFailed, validate_add_site, validate_create
+from .views import (build_service, build_site, create_response, deployment_fields, public_task, site_detail,
+                    v2_detail, v2_item, v3_item)
+
+
+class Unauthorized(Exception):
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def require_token(request: Request) -> None:
+    try:
+        request.app.state.sim.auth.check(request.headers.get("authorization"))
+    except TokenError as exc:
+        raise Unauthorized(str(exc)) from None
+
+
+router = APIRouter(prefix="/tenantui", dependencies=[Depends(require_token)])
+
+
+def _sim(request: Request):
+    return request.app.state.sim
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    if value.lower() in ("true", "1"):
+        return True
+    if value.lower() in ("false", "0"):
+        return False
+    raise ValueError(value)
+
+
+def _bad_query(request: Request, field: str, rule: str) -> Response:
+    return problem(400, "One or more validation errors occurred.", f"{field}: {rule}", request.url.path,
+                   errors={field: [rule]}, code="ValidationFailed")
+
+
+def validation_problem(request: Request, exc: ValidationFailed) -> Response:
+    return problem(400, "One or more validation errors occurred.", exc.detail, request.url.path,
+                   errors=exc.errors, code=exc.code)
+
+
+def _not_found(guid: str) -> Response:
+    return json_response(f"Customer with {guid} not found", 404)
+
+
+def _channel_filter(request: Request) -> tuple[int | None, Response | None]:
+    raw = request.headers.get("x-ovoc-channel-id")
+    if raw is None or raw.strip() == "":
+        return None, None
+    try:
+        return int(raw.strip()), None
+    except ValueError:
+        return None, _bad_query(request, "X-Ovoc-Channel-Id", "must be an integer channel id.")
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed({"body": ["The request body is not valid JSON."]}) from None
+
+
+# -- services ------------------------------------------------------------------------------------------------------
+@router.post("/api/v2/customer")
+async def create_customer(request: Request) -> Response:
+    sim = _sim(request)
+    try:
+        data = validate_create(sim.catalog, await _json_body(request))
+    except ValidationFailed as exc:
+        return validation_problem(request, exc)
+    # No await between the uniqueness check and the insert: atomic on the event loop.
+    svc = build_service(data)
+    try:
+        sim.store.insert_service(svc)
+    except DuplicateShortName:
+        existing = sim.store.find_short(data["shortName"])
+        name = existing["shortName"] if existing else data["shortName"]
+        return validation_problem(request, ValidationFailed(
+            {"shortName": [f"a service named '{name}' already exists"]}, code="DuplicateShortName"))
+    site = svc["sites"][0]
+    task = sim.engine.new_task("onboarding", svc["id"], site["id"])
+    site["task"] = task["id"]
+    site["pendingTasks"] = [task["id"]]
+    sim.engine._update_task(task["id"], site["progress"])
+    sim.store.save_service(svc)
+    job = sim.engine.start_deploy(svc["id"], site["id"])
+    if sim.faults["mode"] == "sync":
+        try:
+            await asyncio.shield(job)
+        except asyncio.CancelledError:
+            if not job.cancelled():
+                raise
+    return json_response(create_response(svc))
+
+
+@router.get("/api/v2/customer")
+async def list_customers_v2(request: Request) -> Response:
+    channel, err = _channel_filter(request)
+    if err:
+        return err
+    services = _sim(request).store.services.values()
+    return json_response([v2_item(s) for s in services if channel is None or s["channelId"] == channel])
+
+
+@router.get("/api/v2/customer/{guid}")
+async def get_customer_v2(request: Request, guid: str) -> Response:
+    svc = _sim(request).store.services.get(guid.lower())
+    return json_response(v2_detail(svc)) if svc else _not_found(guid)
+
+
+@router.delete("/api/v2/customer/{guid}")
+async def delete_customer(request: Request, guid: str) -> Response:
+    sim = _sim(request)
+    svc = sim.store.services.get(guid.lower())
+    if svc is None:
+        return _not_found(guid)
+    sim.engine.delete_service(svc)
+    return json_response(1)
+
+
+@router.get("/api/v3/customer")
+async def list_customers_v3(request: Request) -> Response:
+    channel, err = _channel_filter(request)
+    if err:
+        return err
+    try:
+        all_details = _bool(request.query_params.get("allDetails"))
+    except ValueError:
+        return _bad_query(request, "allDetails", "must be true or false.")
+    services = _sim(request).store.services.values()
+    return json_response([v3_item(s, all_details) for s in services if channel is None or s["channelId"] == channel])
+
+
+@router.get("/api/v3/customer/{guid}")
+async def get_customer_v3(request: Request, guid: str) -> Response:
+    try:
+        all_details = _bool(request.query_params.get("allDetails"))
+    except ValueError:
+        return _bad_query(request, "allDetails", "must be true or false.")
+    svc = _sim(request).store.services.get(guid.lower())
+    if svc is None:
+        return _not_found(guid)
+    item = v3_item(svc, all_details)
+    item.update(deployment_fields(svc))
+    return json_response(item)
+
+
+@router.patch("/api/v3/customer/{guid}")
+async def patch_customer_v3(request: Request, guid: str) -> Response:
+    sim = _sim(request)
+    svc = sim.store.services.get(guid.lower())
+    if svc is None:
+        return _not_found(guid)
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    value = None
+    if isinstance(body, dict):
+        value = {str(k).lower(): v for k, v in body.items()}.get("licensetype")
+    if isinstance(value, bool) or value not in (1, 2, 4, 5):
+        return json_response("Invalid change for License Type!", 400)
+    svc["licenseType"] = value
+    sim.store.save_service(svc)
+    return json_response(1)
+
+
+@router.get("/api/v3/customer/{guid}/onlinepstngateway")
+async def online_pstn_gateways(request: Request, guid: str) -> Response:
+    svc = _sim(request).store.services.get(guid.lower())
+    if svc is None:
+        return _not_found(guid)
+    out = [{"fqdn": s["scriptParameters"]["OnlinePstnGateway"], "trunkModel": "DerivedTrunk"}
+           for s in svc["sites"] if s["scriptParameters"].get("OnlinePstnGateway")]
+    return json_response(out)
+
+
+# -- SIP connections (site locations) and tasks ---------------------------------------------------------------------
+@router.post("/api/v2/customer/{guid}/sitelocation/")
+@router.post("/api/v2/customer/{guid}/sitelocation")
+async def add_site(request: Request, guid: str) -> Response:
+    sim = _sim(request)
+    svc = sim.store.services.get(guid.lower())
+    if svc is None:
+        return _not_found(guid)
+    try:
+        data = validate_add_site(sim.catalog, await _json_body(request))
+    except ValidationFailed as exc:
+        return validation_problem(request, exc)
+    svc = sim.store.services.get(guid.lower())
+    if svc is None or svc.get("deleting"):
+        return _not_found(guid)
+    site = build_site(data["site"], data["scriptParameters"], data["ovocCustomerType"], data["siteLocationName"],
+                      [["Information", "Site data created!"]])
+    task = sim.engine.new_task("onboarding", svc["id"], site["id"])
+    site["task"] = task["id"]
+    site["pendingTasks"] = [task["id"]]
+    sim.engine._update_task(task["id"], site["progress"])
+    svc["sites"].append(site)
+    sim.store.save_service(svc)
+    sim.engine.start_deploy(svc["id"], site["id"])
+    return json_response({"id": site["id"], "taskId": task["id"]})
+
+
+@router.get("/api/v2/sitelocation/{site_id}")
+async def get_site(request: Request, site_id: str) -> Response:
+    sim = _sim(request)
+    found = sim.store.site(site_id.lower())
+    if found is None:
+        return json_response(f"Site location with {site_id} not found", 404)
+    return json_response(site_detail(sim.catalog, *found))
+
+
+@router.delete("/api/v2/sitelocation/{site_id}")
+async def delete_site(request: Request, site_id: str) -> Response:
+    sim = _sim(request)
+    found = sim.store.site(site_id.lower())
+    if found is None or found[0].get("deleting"):
+        return json_response(f"Site location with {site_id} not found", 404)
+    task_id = sim.engine.delete_site(*found)
+    return json_response({"status": True, "msg": "queued", "sbcCleanupTaskId": task_id, "o365CleanupTask": "tsk_0"})
+
+
+@router.get("/api/v2/task/{task_id}")
+async def get_task(request: Request, task_id: str) -> Response:
+    task = _sim(request).store.tasks.get(task_id)
+    if task is None:
+        return json_response(f"Task with {task_id} not found", 404)
+    return json_response(public_task(task))
+
+
+# -- catalogues ----------------------------------------------------------------------------------------------------
+@router.get("/api/v2/scripttemplates")
+async def script_templates(request: Request) -> Response:
+    sim = _sim(request)
+    q = request.query_params
+    stype = (q.get("scriptType") or "Any").strip()
+    wanted = {"any": None, "sbc": 1, "m365": 2, "1": 1, "2": 2}.get(stype.lower(), "bad")
+    if wanted == "bad":
+        return _bad_query(request, "scriptType", "must be Any, SBC or M365.")
+    try:
+        all_details = _bool(q.get("allDetails"))
+    except ValueError:
+        return _bad_query(request, "allDetails", "must be true or false.")
+    try:
+        page = int(q.get("pageNumber") or 0)
+        size = int(q.get("pageSize") or 10)
+    except ValueError:
+        return _bad_query(request, "pageNumber", "pageNumber and pageSize must be integers.")
+    if page < 0 or not 1 <= size <= 1000:
+        return _bad_query(request, "pageSize", "pageNumber must be >= 0 and pageSize between 1 and 1000.")
+    ids = sorted(t for t, tpl in sim.catalog.templates.items() if wanted is None or tpl["scriptType"] == wanted)
+    chunk = ids[page * size:(page + 1) * size]
+    return json_response([sim.catalog.template_json(t, all_details) for t in chunk])
+
+
+@router.get("/api/v2/sbc")
+async def list_sbcs(request: Request) -> Response:
+    catalog = _sim(request).catalog
+    return json_response([catalog.sbc_json(s) for s in sorted(catalog.sbcs)])
+
+
+@router.get("/api/v2/sbc/{sbc_id}")
+async def get_sbc(request: Request, sbc_id: str) -> Response:
+    catalog = _sim(request).catalog
+    if not sbc_id.isdigit() or int(sbc_id) not in catalog.sbcs:
+        return json_response(f"SBC with id {sbc_id} not found", 404)
+    return json_response(catalog.sbc_json(int(sbc_id)))
+
+
+@router.get("/api/ovoc/v1/topology/channels")
+async def list_channels(request: Request) -> Response:
+    catalog = _sim(request).catalog
+    return json_response([catalog.channels[c] for c in sorted(catalog.channels)])
+
+
+@router.get("/api/ovoc/v1/topology/channels/{channel_id}")
+async def get_channel(request: Request, channel_id: str) -> Response:
+    catalog = _sim(request).catalog
+    if not channel_id.isdigit() or int(channel_id) not in catalog.channels:
+        return json_response(f"Channel with id {channel_id} not found", 404)
+    return json_response(catalog.channels[int(channel_id)])

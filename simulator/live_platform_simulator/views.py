@@ -1,0 +1,179 @@
+"""Service records (what the store keeps) and their documented JSON views."""
+
+from __future__ import annotations
+
+import random
+import string
+import uuid
+from typing import Any
+
+from .catalog import Catalog
+from .deployments import STATE_CODES, now_iso, progress_text
+from .requestlog import mask
+from .validation import CUSTOM_VAR
+
+_name_rng = random.SystemRandom()
+
+
+def site_name() -> str:
+    """Generated site names look like the documented ``GSBFZUBGHWOFI`` (13 upper-case letters)."""
+    return "".join(_name_rng.choice(string.ascii_uppercase) for _ in range(13))
+
+
+def build_site(site: dict[str, Any], params: dict[str, str], ovoc_type: str, name: str | None,
+               progress: list[list[str]], state: str = "InProgress") -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "name": name or site_name(),
+        "sbcId": site["sbcId"],
+        "sbcOnboardingScript": site["sbcOnboardingScript"],
+        "sbcCleanupScript": site["sbcCleanupScript"],
+        "ovocCustomerType": ovoc_type,
+        "sbcConfigurationType": "SipTrunk",
+        "scriptParameters": params,
+        "state": state,
+        "progress": progress,
+        "errorDetails": None,
+        "task": None,
+        "pendingTasks": [],
+        "createTime": now_iso(),
+    }
+
+
+def build_service(data: dict[str, Any], state: str = "InProgress") -> dict[str, Any]:
+    progress = [["Information", "MsTenantid is valid"], ["Information", "Customer data created!"]]
+    if state == "Deployed":
+        progress += [
+            ["Information", f"SBC sbc-onboarding done for site {data['shortName']}."],
+            ["Information", "CreateSiteInOvoc started."],
+            ["Information", "Site created in Ovoc"],
+        ]
+    site = build_site(data["site"], data["scriptParameters"], data["ovocCustomerType"], None, progress, state)
+    return {
+        "id": str(uuid.uuid4()),
+        "shortName": data["shortName"],
+        "fullName": data["fullName"],
+        "licenseType": 0,
+        "ovocCustomerType": data["ovocCustomerType"],
+        "msTenantId": data["msTenantId"],
+        "channelId": data["channelId"],
+        "lcCustomerId": data["lcCustomerId"],
+        "createTime": now_iso(),
+        "deleting": False,
+        "creationSite": site["id"],
+        "creation": None,
+        "sites": [site],
+    }
+
+
+def creation_site(svc: dict[str, Any]) -> dict[str, Any] | None:
+    for site in svc["sites"]:
+        if site["id"] == svc["creationSite"]:
+            return site
+    return None
+
+
+def deployment_fields(svc: dict[str, Any]) -> dict[str, Any]:
+    site = creation_site(svc)
+    if site is None:  # the first SIP connection was deleted later: last known outcome
+        return svc.get("creation") or {"deploymentState": "Deployed", "errorDetails": None, "progressDetails": ""}
+    out = {
+        "deploymentState": site["state"],
+        "errorDetails": site["errorDetails"],
+        "progressDetails": progress_text(site["progress"]),
+    }
+    return out
+
+
+def create_response(svc: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": svc["id"],
+        "customerId": svc["shortName"],
+        "siteLocationIds": [svc["creationSite"]],
+        **deployment_fields(svc),
+    }
+
+
+def v2_item(svc: dict[str, Any]) -> dict[str, Any]:
+    return {"Id": svc["id"], "ShortName": svc["shortName"], "FullName": svc["fullName"],
+            "LicenseType": svc["licenseType"]}
+
+
+def v2_detail(svc: dict[str, Any]) -> dict[str, Any]:
+    item = v2_item(svc)
+    item["SiteLocation"] = [
+        {"id": s["id"], "name": s["name"], "sbcId": s["sbcId"], "sbcDeploymentState": s["state"]} for s in svc["sites"]
+    ]
+    return item
+
+
+def v3_item(svc: dict[str, Any], all_details: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "UmpCustomerGuid": svc["id"],
+        "CustomerShortName": svc["shortName"],
+        "CustomerFullName": svc["fullName"],
+        "LicenseType": svc["licenseType"],
+        "LicensedUsersCount": 0,
+        "MsTenantId": svc["msTenantId"],
+        "ActiveUserCount": 0,
+    }
+    if all_details:
+        item["SiteLocation"] = [
+            {"id": s["id"], "name": s["name"], "sbcId": s["sbcId"], "sbcDeploymentState": s["state"],
+             "sbcConfigurationType": s["sbcConfigurationType"]}
+            for s in svc["sites"]
+        ]
+    return item
+
+
+def customer_variables(catalog: Catalog, site: dict[str, Any]) -> dict[str, str]:
+    tpl = catalog.templates.get(site["sbcOnboardingScript"])
+    names = tpl["customerVariables"] if tpl else []
+    out: dict[str, str] = {}
+    for key, value in site["scriptParameters"].items():
+        m = CUSTOM_VAR.match(key)
+        if m and 1 <= int(m.group(1)) <= len(names):
+            out[names[int(m.group(1)) - 1]] = value
+        else:
+            out[key] = value
+    return out
+
+
+def site_detail(catalog: Catalog, svc: dict[str, Any], site: dict[str, Any]) -> dict[str, Any]:
+    p = site["scriptParameters"]
+    return {
+        "tenantId": svc["msTenantId"],
+        "m365DeploymentState": None,
+        "sbcDeploymentState": STATE_CODES.get(site["state"], 0),
+        "siteName": site["name"],
+        "onlinePstnGateway": p.get("OnlinePstnGateway"),
+        "sbcInfo": {
+            "sbcConfigurationType": 0,
+            "cacProfile": p.get("CacProfile"),
+            "carrierHostName": p.get("CarrierHostName"),
+            "carrierId": p.get("ProxySet"),
+            "carrierMainLine": p.get("CarrierMainLine"),
+            "carrierUserName": p.get("CarrierUserName"),
+            "flagConfigureSbc": True,
+            "sbcId": site["sbcId"],
+            "sbcScripts": {
+                "onboardingScript": site["sbcOnboardingScript"],
+                "cleanupScript": site["sbcCleanupScript"],
+                "customerVariables": customer_variables(catalog, site),
+            },
+        },
+        "m365Info": {"flagConfigureM365": False, "m365Scripts": None},
+        "pendingTasks": list(site["pendingTasks"]),
+    }
+
+
+def public_task(task: dict[str, Any]) -> dict[str, Any]:
+    return {k: task[k] for k in ("id", "status", "details", "executionMessages", "outputData", "createTime",
+                                 "completeTime", "cancellationRequested")}
+
+
+def admin_service(svc: dict[str, Any]) -> dict[str, Any]:
+    """Every stored field (for tests), secrets masked."""
+    out = mask(svc)
+    out.update(deployment_fields(svc))
+    return out
