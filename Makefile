@@ -16,6 +16,8 @@ PYTEST_ARGS ?=
 LINT_ARGS ?=
 # e.g. make integration INTEGRATION_TARGETS=simulator_api
 INTEGRATION_TARGETS ?=
+# e.g. make molecule MOLECULE_SCENARIOS=onboarding (default: every scenario)
+MOLECULE_SCENARIOS ?=
 
 export VENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -27,7 +29,7 @@ ifneq ($(wildcard simulator/pyproject.toml),)
 VENV_STAMPS += $(VENV)/.simulator-installed
 endif
 
-.PHONY: help venv test sanity units simulator-test lint integration demo build clean distclean
+.PHONY: help venv test sanity units simulator-test lint integration fleet-test molecule demo build clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -45,12 +47,14 @@ $(VENV)/.simulator-installed: simulator/pyproject.toml $(VENV)/.requirements-ins
 	$(VENV)/bin/python -m pip install --quiet -e simulator
 	touch $@
 
-test: ## sanity, units, simulator-test, lint, integration, in that order; stops at the first failure
+test: ## sanity, units, simulator-test, lint, integration, fleet-test, molecule, in that order; stops at the first failure
 	$(MAKE) --no-print-directory sanity
 	$(MAKE) --no-print-directory units
 	$(MAKE) --no-print-directory simulator-test
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory integration
+	$(MAKE) --no-print-directory fleet-test
+	$(MAKE) --no-print-directory molecule
 	@echo "make test: all passed"
 
 sanity: venv ## ansible-test sanity (no ignore files allowed)
@@ -71,7 +75,13 @@ lint: venv ## ansible-lint, production profile (.ansible-lint); installs the col
 integration: venv ## ansible-test integration against a simulator started (and stopped) for the run
 	hack/with-simulator.sh hack/ansible-test.sh integration $(ANSIBLE_TEST_ARGS) $(INTEGRATION_TARGETS)
 
-demo: venv ## start the simulator, run the onboarding playbook against it, stop it
+fleet-test: venv ## the fleet playbooks' failure paths (pytest tests/fleet, simulators started by the tests)
+	$(VENV)/bin/python -m pytest tests/fleet $(PYTEST_ARGS)
+
+molecule: venv ## molecule test of each scenario in extensions/molecule/, each against its own simulator
+	hack/molecule.sh $(MOLECULE_SCENARIOS)
+
+demo: venv ## plan, onboard, onboard again (must be unchanged) the demo fleet against a simulator; print the report
 	hack/demo.sh
 
 build: venv ## build the collection artifact into build/ (ansible-galaxy collection build)

@@ -23,6 +23,7 @@ author:
   - AudioCodes Live Platform collection maintainers (@audiocodes)
 extends_documentation_fragment:
   - audiocodes.live_platform.connection
+  - audiocodes.live_platform.attributes
 attributes:
   check_mode:
     support: full
@@ -30,11 +31,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the readable fields (state, short name, full name, SBC, deployment state) before and after.
-  action_group:
-    support: full
-    membership:
-      - audiocodes.live_platform.live_platform
-    description: Use C(group/audiocodes.live_platform.live_platform) in C(module_defaults) to set the connection once.
 options:
   state:
     description: Whether the service must exist or not. V(absent) deletes it and waits for its cleanup script.

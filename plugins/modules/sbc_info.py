@@ -20,18 +20,8 @@ author:
   - AudioCodes Live Platform collection maintainers (@audiocodes)
 extends_documentation_fragment:
   - audiocodes.live_platform.connection
-attributes:
-  check_mode:
-    support: full
-    description: Only reads.
-  diff_mode:
-    support: none
-    description: Changes nothing, so has nothing to show.
-  action_group:
-    support: full
-    membership:
-      - audiocodes.live_platform.live_platform
-    description: Use C(group/audiocodes.live_platform.live_platform) in C(module_defaults) to set the connection once.
+  - audiocodes.live_platform.attributes
+  - audiocodes.live_platform.attributes.info_module
 options:
   name:
     description: Return only the SBC with this name (compared case-insensitively).
