@@ -18,6 +18,10 @@ LINT_ARGS ?=
 INTEGRATION_TARGETS ?=
 # e.g. make molecule MOLECULE_SCENARIOS=onboarding (default: every scenario)
 MOLECULE_SCENARIOS ?=
+# ansible-runner, ansible-builder and galaxy-importer live in their own venv (requirements-ecosystem.txt)
+ECO_VENV ?= .venv-ecosystem
+override ECO_VENV := $(abspath $(ECO_VENV))
+export ECO_VENV
 
 export VENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -29,7 +33,7 @@ ifneq ($(wildcard simulator/pyproject.toml),)
 VENV_STAMPS += $(VENV)/.simulator-installed
 endif
 
-.PHONY: help venv test sanity units simulator-test lint integration fleet-test molecule demo build clean distclean
+.PHONY: help venv test sanity units simulator-test lint integration fleet-test molecule ecosystem-venv ecosystem-test galaxy-import ee-context demo build clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -47,7 +51,7 @@ $(VENV)/.simulator-installed: simulator/pyproject.toml $(VENV)/.requirements-ins
 	$(VENV)/bin/python -m pip install --quiet -e simulator
 	touch $@
 
-test: ## sanity, units, simulator-test, lint, integration, fleet-test, molecule, in that order; stops at the first failure
+test: ## sanity, units, simulator-test, lint, integration, fleet-test, molecule, ecosystem-test, galaxy-import; stops at the first failure
 	$(MAKE) --no-print-directory sanity
 	$(MAKE) --no-print-directory units
 	$(MAKE) --no-print-directory simulator-test
@@ -55,6 +59,8 @@ test: ## sanity, units, simulator-test, lint, integration, fleet-test, molecule,
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory fleet-test
 	$(MAKE) --no-print-directory molecule
+	$(MAKE) --no-print-directory ecosystem-test
+	$(MAKE) --no-print-directory galaxy-import
 	@echo "make test: all passed"
 
 sanity: venv ## ansible-test sanity (no ignore files allowed)
@@ -81,6 +87,18 @@ fleet-test: venv ## the fleet playbooks' failure paths (pytest tests/fleet, simu
 molecule: venv ## molecule test of each scenario in extensions/molecule/, each against its own simulator
 	hack/molecule.sh $(MOLECULE_SCENARIOS)
 
+ecosystem-venv: ## create/update .venv-ecosystem (requirements-ecosystem.txt: ansible-runner, ansible-builder, galaxy-importer)
+	hack/ecosystem-venv.sh
+
+ecosystem-test: ecosystem-venv ## AWX credential type and job templates (ansible-runner vs simulator), EE build context + introspect
+	$(ECO_VENV)/bin/python -m pytest tests/ecosystem $(PYTEST_ARGS)
+
+galaxy-import: ecosystem-venv ## galaxy-importer on the built tarball (no ansible-test container); fails on errors and warnings
+	hack/galaxy-importer.sh
+
+ee-context: ecosystem-venv ## execution environment build context in build/ee/context (ansible-builder create)
+	hack/ee-context.sh
+
 demo: venv ## plan, onboard, onboard again (must be unchanged) the demo fleet against a simulator; print the report
 	hack/demo.sh
 
@@ -92,5 +110,5 @@ clean: ## remove build and test output (keeps .venv)
 	find . -path ./.git -prune -o -path './.venv*' -prune -o -path './simulator/.venv*' -prune -o \
 		-type d \( -name __pycache__ -o -name .pytest_cache \) -print0 | xargs -0 rm -rf
 
-distclean: clean ## clean, and remove .venv
-	rm -rf $(VENV)
+distclean: clean ## clean, and remove .venv and .venv-ecosystem
+	rm -rf $(VENV) $(ECO_VENV)

@@ -21,6 +21,17 @@ def service_request(profile, customer, host_name, defaults=None):
         raise AnsibleFilterError("{0}: {1}".format(host_name, exc.msg))
 
 
+def fleet_requests(hosts, hostvars):
+    """Every host's composed request, with its ``customer`` key: the items of hosted_essentials_fleet."""
+    requests = []
+    for host in hosts:
+        request = service_request(_host_var(hostvars, host, "live_platform_sbc_profile"),
+                                  _host_var(hostvars, host, "live_platform_customer"), host)
+        request["customer"] = host
+        requests.append(request)
+    return requests
+
+
 def _host_var(hostvars, host, name):
     try:
         return hostvars[host][name]
@@ -38,9 +49,13 @@ def _request_of(hostvars, host):
         return dict(short_name=fleet.customer_short_name(customer if isinstance(customer, dict) else {}, host))
 
 
-def fleet_report(hosts, hostvars, result_var, title="Fleet report", check_mode=False):
-    rows = [fleet.report_row(host, _host_var(hostvars, host, result_var), _request_of(hostvars, host))
-            for host in hosts]
+def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_mode=False, results=None):
+    """Rows from each host's registered result (result_var), or from a batch's results keyed by host."""
+    def result_of(host):
+        if results is not None:
+            return results.get(host)
+        return _host_var(hostvars, host, result_var)
+    rows = [fleet.report_row(host, result_of(host), _request_of(hostvars, host)) for host in hosts]
     return fleet.build_report(rows, title, check_mode)
 
 
@@ -54,5 +69,5 @@ def customer_short_names(hosts, hostvars):
 
 class FilterModule(object):
     def filters(self):
-        return dict(service_request=service_request, fleet_report=fleet_report,
+        return dict(service_request=service_request, fleet_requests=fleet_requests, fleet_report=fleet_report,
                     fleet_report_markdown=fleet_report_markdown, customer_short_names=customer_short_names)

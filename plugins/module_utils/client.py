@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import email.utils
 import random
+import threading
 import time
 import traceback
 
@@ -44,7 +45,11 @@ def _missing(name):
 
 
 class LivePlatformClient(object):
-    """One authenticated ``requests`` session per run; reads keep-alive connections across calls."""
+    """One authenticated client per run: one token, keep-alive sessions (one per thread), retries.
+
+    Safe to share between the threads of a batch: each thread gets its own ``requests`` session, and the
+    token is fetched and renewed under a lock so that a burst of 401s asks for one new token only.
+    """
 
     def __init__(self, base_url, tenant_id=None, client_id=None, client_secret=None, access_token=None,
                  scope=DEFAULT_SCOPE, auth_url=DEFAULT_AUTH_URL, validate_certs=True, ca_path=None,
@@ -76,11 +81,27 @@ class LivePlatformClient(object):
         self._backoff_base = backoff_base
         self._max_backoff = max_backoff
         self._extra_secrets = []
-        self.session = session or requests.Session()
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
-        self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if channel_id:
-            self.session.headers["X-Ovoc-Channel-Id"] = str(channel_id)
+            self._headers["X-Ovoc-Channel-Id"] = str(channel_id)
+        self._token_lock = threading.Lock()
+        self._local = threading.local()
+        self._given_session = self._configure(session) if session is not None else None
+
+    def _configure(self, session):
+        session.verify = self._verify
+        session.headers.update(self._headers)
+        return session
+
+    @property
+    def session(self):
+        if self._given_session is not None:
+            return self._given_session
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._configure(requests.Session())
+        return session
 
     @classmethod
     def from_params(cls, params, **kwargs):
@@ -108,10 +129,19 @@ class LivePlatformClient(object):
             raise AuthError("POST", path, 200, "the token endpoint answered without an access_token")
         self._token = token
 
-    def _auth_header(self):
-        if not self._token:
-            self._fetch_token()
-        return {"Authorization": "Bearer " + self._token}
+    def _current_token(self):
+        token = self._token
+        if not token:
+            with self._token_lock:
+                if not self._token:
+                    self._fetch_token()
+                token = self._token
+        return token
+
+    def _renew(self, expired):
+        with self._token_lock:
+            if self._token == expired:  # another thread may have renewed it already
+                self._token = None
 
     # --- requests ------------------------------------------------------------------------------------
     def get(self, path, params=None):
@@ -135,7 +165,8 @@ class LivePlatformClient(object):
         attempt = 0
         reauthenticated = False
         while True:
-            headers = self._auth_header() if auth else {}
+            token = self._current_token() if auth else None
+            headers = {"Authorization": "Bearer " + token} if auth else {}
             try:
                 response = self.session.request(method, url, headers=headers, timeout=self.timeout, **kwargs)
             except requests.exceptions.SSLError as exc:
@@ -150,7 +181,7 @@ class LivePlatformClient(object):
             if status == 401 and auth and not reauthenticated and not self._static_token:
                 # The token expired mid-run: get one new token, once per call.
                 reauthenticated = True
-                self._token = None
+                self._renew(token)
                 continue
             retryable = RETRYABLE_STATUSES if idempotent else WRITE_RETRYABLE_STATUSES
             if status in retryable and attempt < self.retries:

@@ -36,4 +36,6 @@ def run(module, logic):
         module.fail_json(**(client.redact(failure) if client else redact(failure)))
     for warning in result.pop("warnings", []):
         module.warn(warning)
+    if result.get("failed"):
+        module.fail_json(**client.redact(result))
     module.exit_json(**client.redact(result))

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 import time
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils import catalog
@@ -69,13 +70,53 @@ def lookup(client, short_name):
     return read_service(client, field(brief, "Id")) or service_record(brief)
 
 
+def find_existing(client, params):
+    """The service named params['short_name'], using what the caller already knows to avoid listing them all.
+
+    Listing every service for every customer makes a fleet's traffic grow as N squared. A caller that listed
+    them once passes ``service_id`` (read directly) or ``skip_lookup`` (known absent a moment ago). Skipping the
+    list stays race-safe: a service created meanwhile makes the platform refuse the create as a duplicate,
+    and create_once then reports that service.
+    """
+    short_name = params["short_name"]
+    if params.get("service_id"):
+        found = read_service(client, params["service_id"])
+        if found is not None and str(found.get("short_name", "")).lower() == short_name.lower():
+            return found
+    elif params.get("skip_lookup"):
+        return None
+    return lookup(client, short_name)
+
+
 # --- the create request ---------------------------------------------------------------------------------
-def resolve_references(client, params):
+class Catalog(object):
+    """The catalogues (SBCs, SBC script templates) read once per run, however many services it composes."""
+
+    def __init__(self, client):
+        self._client = client
+        self._lock = threading.Lock()
+        self._sbcs = None
+        self._templates = None
+
+    def sbcs(self):
+        with self._lock:
+            if self._sbcs is None:
+                self._sbcs = catalog.list_sbcs(self._client)
+            return self._sbcs
+
+    def templates(self):
+        with self._lock:
+            if self._templates is None:
+                self._templates = catalog.list_script_templates(self._client, "SBC")
+            return self._templates
+
+
+def resolve_references(client, params, known_catalog=None):
     """SBC, scripts and customer-variable names → the ids the platform wants. Reads only."""
-    sbcs = catalog.list_sbcs(client)
-    sbc = catalog.find_by_name_or_id(sbcs, "sbc" if params.get("sbc") else "sbc_id",
+    known_catalog = known_catalog or Catalog(client)
+    sbc = catalog.find_by_name_or_id(known_catalog.sbcs(), "sbc" if params.get("sbc") else "sbc_id",
                                      params.get("sbc"), params.get("sbc_id"), "SBC")
-    templates = catalog.list_script_templates(client, "SBC")
+    templates = known_catalog.templates()
     onboarding = catalog.find_by_name_or_id(
         templates, "onboarding_script" if params.get("onboarding_script") else "onboarding_script_id",
         params.get("onboarding_script"), params.get("onboarding_script_id"), "SBC script")
@@ -220,14 +261,14 @@ def _failed(service, changed):
         changed=changed, service=service, outcome="failed")
 
 
-def ensure_present(client, params, check_mode=False, clock=Clock):
+def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None):
     check_service_input(params)
     client.add_secret(params.get("carrier_user_password"))
-    refs = resolve_references(client, params)
+    refs = resolve_references(client, params, known_catalog)
     body = compose_body(params, refs)
     masked = redact(body)
     diff = dict(before=managed_view(None), after=desired_view(params, body))
-    service = lookup(client, params["short_name"])
+    service = find_existing(client, params)
     recreated = False
     if service is not None:
         diff["before"] = managed_view(service)
@@ -273,9 +314,9 @@ def delete_service(client, service, params, clock=Clock):
         wait_for_removal(client, service, params, clock)
 
 
-def ensure_absent(client, params, check_mode=False, clock=Clock):
+def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=None):
     check_service_input(dict(short_name=params.get("short_name"), state="absent"))
-    service = lookup(client, params["short_name"])
+    service = find_existing(client, params)
     diff = dict(before=managed_view(service), after=managed_view(None))
     if service is None:
         return dict(changed=False, outcome="absent", service=None, drift=[], diff=diff)
@@ -285,10 +326,10 @@ def ensure_absent(client, params, check_mode=False, clock=Clock):
                 diff=diff)
 
 
-def ensure(client, params, check_mode=False, clock=Clock):
+def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None):
     if params.get("state", "present") == "absent":
-        return ensure_absent(client, params, check_mode, clock)
-    return ensure_present(client, params, check_mode, clock)
+        return ensure_absent(client, params, check_mode, clock, known_catalog)
+    return ensure_present(client, params, check_mode, clock, known_catalog)
 
 
 def service_info(client, params, check_mode=False):

@@ -123,6 +123,20 @@ options:
     description: Seconds between two reads of the deployment state while waiting.
     type: float
     default: 5
+  service_id:
+    description:
+      - The service's guid when the caller already knows it (for example from one
+        M(audiocodes.live_platform.hosted_essentials_service_info) call for a whole fleet). The module reads that
+        service directly instead of listing every service to find the short name; a stale id falls back to the list.
+    type: str
+  skip_lookup:
+    description:
+      - The caller listed the services a moment ago and O(short_name) was not among them, so the module creates the
+        service without listing them again. This keeps a fleet's traffic linear in its size.
+      - Still race-safe. A service created meanwhile by another run makes the platform refuse the duplicate, and the
+        module reports that service instead.
+    type: bool
+    default: false
   recreate_failed:
     description:
       - When the service exists in the V(Failed) deployment state, delete it and create it again.
@@ -257,6 +271,8 @@ def main():
             wait=dict(type="bool", default=True),
             wait_timeout=dict(type="int", default=600),
             poll_interval=dict(type="float", default=5),
+            service_id=dict(type="str"),
+            skip_lookup=dict(type="bool", default=False),
             recreate_failed=dict(type="bool", default=False),
         ),
         supports_check_mode=True,

@@ -159,7 +159,8 @@ def tail(output, lines=60):
     return "\n".join(output.splitlines()[-lines:])
 
 
-def test_onboard_bad_customers_fail_alone(runner, tmp_path):
+@pytest.mark.parametrize("strategy", ["per_customer", "batch"])
+def test_onboard_bad_customers_fail_alone(runner, tmp_path, strategy):
     """Bad values, unknown names and a failed deployment fail their customer only; the others are onboarded."""
     runner.sim.admin("PATCH", "faults", {"fail_deployments": {"sbc_ids": [], "script_ids": [], "short_names": ["broken1"]}})
     inventory = write_inventory(tmp_path / "hosts.yml", {
@@ -176,7 +177,7 @@ def test_onboard_bad_customers_fail_alone(runner, tmp_path):
         "sbc_badscript": (dict(FRA_PROFILE, onboarding_script="sbc-no-such-script"), {"noscript": customer(7)}),
     })
 
-    status, output, report_dir = runner.run("onboard.yml", inventory)
+    status, output, report_dir = runner.run("onboard.yml", inventory, "-e", "onboarding_strategy=" + strategy)
 
     assert status == 2, tail(output)
     report, rows = read_report(report_dir, "onboarding-report")
@@ -223,7 +224,8 @@ def test_onboard_bad_customers_fail_alone(runner, tmp_path):
             assert CARRIER_PASSWORD not in handle.read(), name
 
 
-def test_plan_writes_nothing(runner, tmp_path):
+@pytest.mark.parametrize("strategy", ["per_customer", "batch"])
+def test_plan_writes_nothing(runner, tmp_path, strategy):
     """plan.yml (check mode) predicts would_create and drift, and makes no write call."""
     hosts = {"existing1": customer(11), "new1": customer(12)}
     inventory = write_inventory(tmp_path / "hosts.yml", {"sbc_ams_01": (AMS_PROFILE, hosts)})
@@ -234,7 +236,7 @@ def test_plan_writes_nothing(runner, tmp_path):
     hosts["existing1"]["live_platform_customer"]["full_name"] = "Renamed Customer 11"
     inventory = write_inventory(tmp_path / "hosts.yml", {"sbc_ams_01": (AMS_PROFILE, hosts)})
     since = runner.last_seq()
-    status, output, report_dir = runner.run("plan.yml", inventory)
+    status, output, report_dir = runner.run("plan.yml", inventory, "-e", "onboarding_strategy=" + strategy)
 
     assert status == 0, tail(output)
     assert runner.writes(since) == []

@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Many services in one run: list once, read the catalogues once, run each with bounded parallelism.
+
+Each service goes through the same service.ensure as the single-service module, so a batch sends exactly the
+requests that one module call per customer would, minus the repeated lists.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError, LivePlatformError
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import field
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import (
+    V2_CUSTOMERS, Catalog, Clock, ensure,
+)
+
+# The per-service options a batch item may carry (those of hosted_essentials_service, less the connection).
+ITEM_OPTIONS = frozenset((
+    "state", "short_name", "full_name", "sbc", "sbc_id", "onboarding_script", "onboarding_script_id",
+    "cleanup_script", "cleanup_script_id", "ovoc_customer_type", "ms_tenant_id", "lc_customer_id", "cac_profile",
+    "proxy_set", "online_pstn_gateway", "carrier_user_name", "carrier_user_password", "carrier_main_line",
+    "carrier_host_name", "custom_variables", "extra_script_parameters", "channel_id",
+))
+# Batch-wide settings every item inherits.
+SHARED_OPTIONS = ("state", "wait", "wait_timeout", "poll_interval", "recreate_failed")
+
+
+def _item_params(item, params, listed):
+    if not isinstance(item, dict):
+        raise InputError("services", "every item must be a mapping of hosted_essentials_service options")
+    unknown = sorted(set(item) - ITEM_OPTIONS - {"customer"})
+    if unknown:
+        raise InputError("services[].{0}".format(unknown[0]), "is not an option of a service; known: {0}".format(
+            ", ".join(sorted(ITEM_OPTIONS))))
+    one = dict((name, params.get(name)) for name in SHARED_OPTIONS)
+    one.update((key, value) for key, value in item.items() if key != "customer" and value is not None)
+    short_name = one.get("short_name")
+    if isinstance(short_name, str):
+        # The one list of this run tells each item where its service is, or that it is missing.
+        one["service_id"] = listed.get(short_name.lower())
+        one["skip_lookup"] = one["service_id"] is None
+    return one
+
+
+def _customer(item, index):
+    if isinstance(item, dict):
+        return str(item.get("customer") or item.get("short_name") or "item {0}".format(index))
+    return "item {0}".format(index)
+
+
+def ensure_fleet(client, params, check_mode=False, clock=Clock):
+    """Run every item of params['services']; one failing item never stops the others."""
+    items = params.get("services") or []
+    customers = [_customer(item, i) for i, item in enumerate(items)]
+    if len(set(customers)) != len(customers):
+        raise InputError("services", "each item needs a distinct customer (or short_name)")
+    listed = dict((str(field(brief, "ShortName", default="")).lower(), field(brief, "Id"))
+                  for brief in client.get(V2_CUSTOMERS) or [])
+    known_catalog = Catalog(client)
+
+    def run(index):
+        try:
+            result = ensure(client, _item_params(items[index], params, listed), check_mode, clock, known_catalog)
+        except LivePlatformError as exc:
+            result = dict(exc.to_result(), failed=True)
+            result.setdefault("changed", False)
+            result.setdefault("outcome", "failed")
+        return customers[index], client.redact(result)
+
+    with ThreadPoolExecutor(max_workers=max(1, params.get("concurrency") or 1)) as pool:
+        results = dict(pool.map(run, range(len(items))))
+    failed = sorted(customer for customer, result in results.items() if result.get("failed"))
+    warnings = ["{0}: {1}".format(customer, warning) for customer, result in sorted(results.items())
+                for warning in result.pop("warnings", [])]
+    outcome = dict(
+        changed=any(result.get("changed") for result in results.values()),
+        customers=results,
+        failed_customers=failed,
+        diff=dict(before=dict((c, r["diff"]["before"]) for c, r in results.items() if r.get("diff")),
+                  after=dict((c, r["diff"]["after"]) for c, r in results.items() if r.get("diff"))),
+        warnings=warnings,
+    )
+    if failed:
+        outcome["failed"] = True
+        outcome["msg"] = "{0} of {1} services failed: {2}".format(len(failed), len(items), ", ".join(failed))
+    return outcome

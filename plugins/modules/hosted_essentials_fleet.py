@@ -1,0 +1,133 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: hosted_essentials_fleet
+short_description: Create or delete many Hosted Essentials services in one call
+version_added: 0.1.0
+description:
+  - Runs each item of O(services) as M(audiocodes.live_platform.hosted_essentials_service) would, with the same
+    checks, idempotency and race safety, but lists the services and reads the catalogues once for all of them and
+    runs them in parallel threads (O(concurrency)).
+  - One failing item never stops the others. The task fails when any item failed, after all of them ran, and
+    RV(customers) holds every item's result.
+  - Meant for large fleets, where one module call per customer costs more than the platform itself; the
+    C(audiocodes.live_platform.onboarding) role uses it with C(onboarding_strategy=batch).
+author:
+  - AudioCodes Live Platform collection maintainers (@audiocodes)
+extends_documentation_fragment:
+  - audiocodes.live_platform.connection
+  - audiocodes.live_platform.attributes
+attributes:
+  check_mode:
+    support: full
+    description: Makes no write call; each item's result predicts whether it would change.
+  diff_mode:
+    support: full
+    description: Shows each item's readable fields before and after, keyed by customer.
+options:
+  services:
+    description:
+      - The services, each a mapping of M(audiocodes.live_platform.hosted_essentials_service) options (without the
+        connection options), plus C(customer), the key of its result (default its C(short_name)).
+    type: list
+    elements: dict
+    required: true
+  state:
+    description: The state of the items that do not set their own.
+    type: str
+    choices: [present, absent]
+    default: present
+  concurrency:
+    description: How many services are created, deleted or waited for at once. Keep it within what the platform allows.
+    type: int
+    default: 10
+  wait:
+    description: Wait until each deployment (or cleanup) has ended.
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait for one service's deployment or cleanup.
+    type: int
+    default: 600
+  poll_interval:
+    description: Seconds between two reads of a deployment's state.
+    type: float
+    default: 5
+  recreate_failed:
+    description: Delete and recreate a service found in the V(Failed) deployment state.
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Onboard two customers in one call
+  audiocodes.live_platform.hosted_essentials_fleet:
+    concurrency: 20
+    services:
+      - customer: contoso
+        short_name: contoso
+        sbc: SBC-AMS-01
+        onboarding_script: sbc-hosted-essentials
+        ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2
+      - customer: fabrikam
+        short_name: fabrikam
+        sbc: SBC-AMS-01
+        onboarding_script: sbc-hosted-essentials
+        ms_tenant_id: 5bf50a33-a383-4d3f-9403-220c898bc1b2
+  register: fleet
+
+- name: Show what happened to each customer
+  ansible.builtin.debug:
+    msg: "{{ item.key }}: {{ item.value.outcome }}"
+  loop: "{{ fleet.customers | dict2items }}"
+"""
+
+RETURN = r"""
+customers:
+  description:
+    - Each item's result, keyed by customer, with the keys M(audiocodes.live_platform.hosted_essentials_service)
+      returns (C(changed), C(outcome), C(service), C(drift), C(request)), plus C(failed) and C(msg) for a failed item.
+  returned: always
+  type: dict
+failed_customers:
+  description: The customers whose item failed.
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.batch import ensure_fleet
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import argument_spec, run
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(
+            services=dict(type="list", elements="dict", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            concurrency=dict(type="int", default=10),
+            wait=dict(type="bool", default=True),
+            wait_timeout=dict(type="int", default=600),
+            poll_interval=dict(type="float", default=5),
+            recreate_failed=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    # The items are free-form mappings, so their carrier passwords are declared secret here.
+    for item in module.params["services"]:
+        if isinstance(item, dict) and item.get("carrier_user_password"):
+            module.no_log_values.add(str(item["carrier_user_password"]))
+    run(module, ensure_fleet)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.batch import ensure_fleet
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.fake_platform import PASSWORD
+
+TENANT = "4bf50a33-a383-4d3f-9403-220c898bc1b2"
+
+
+def item(name, **values):
+    return dict(dict(customer=name, short_name=name, sbc="SBC-AMS-01", onboarding_script="sbc-hosted-essentials",
+                     ms_tenant_id=TENANT), **values)
+
+
+def params(items, **values):
+    return dict(dict(services=items, state="present", concurrency=4, wait=True, wait_timeout=60, poll_interval=1,
+                     recreate_failed=False), **values)
+
+
+def lists(platform):
+    return len(platform.calls_to("GET", "/api/v2/customer"))
+
+
+def test_lists_and_reads_catalogues_once_and_isolates_failures(client, platform, clock):
+    items = [item("cust{0}".format(i)) for i in range(6)] + [item("bad.one"), item("novar", custom_variables={"X": "1"})]
+    result = ensure_fleet(client, params(items), clock=clock)
+    customers = result["customers"]
+    assert [customers["cust{0}".format(i)]["outcome"] for i in range(6)] == ["created"] * 6
+    assert customers["bad.one"]["failed"] and "short_name: must not contain a dot" in customers["bad.one"]["msg"]
+    assert customers["novar"]["failed"] and "'X' is not a customer variable" in customers["novar"]["msg"]
+    assert result["failed"] and result["failed_customers"] == ["bad.one", "novar"]
+    assert result["msg"] == "2 of 8 services failed: bad.one, novar"
+    assert lists(platform) == 1  # one list for the whole fleet, none per customer
+    assert len(platform.calls_to("GET", "/api/v2/sbc")) == 1
+    assert len(platform.calls_to("POST", "/api/v2/customer")) == 6
+
+
+def test_a_rerun_reads_each_service_by_id_and_changes_nothing(client, platform, clock):
+    ensure_fleet(client, params([item("cust1"), item("cust2")]), clock=clock)
+    platform.calls[:] = []
+    result = ensure_fleet(client, params([item("cust1"), item("cust2")]), clock=clock)
+    assert not result["changed"] and "failed" not in result
+    assert [r["outcome"] for r in result["customers"].values()] == ["unchanged", "unchanged"]
+    assert lists(platform) == 1 and not platform.calls_to("POST", "/api/v2/customer")
+
+
+def test_a_service_created_meanwhile_is_reported_not_duplicated(client, platform, clock):
+    def another_run_wins(call):
+        platform.add("cust1")  # created by another run after our list
+        return platform.route(call)
+    platform.faults.append(("POST", "/api/v2/customer", another_run_wins))
+    result = ensure_fleet(client, params([item("cust1")]), clock=clock)
+    assert result["customers"]["cust1"]["outcome"] == "unchanged"
+    assert [s["ShortName"] for s in platform.services.values()] == ["cust1"]
+
+
+def test_check_mode_secrets_and_absent(client, platform, clock):
+    platform.add("gone1")
+    check = ensure_fleet(client, params([item("new1", carrier_user_password=PASSWORD)]), check_mode=True, clock=clock)
+    assert check["customers"]["new1"]["outcome"] == "would_create" and PASSWORD not in repr(check)
+    assert check["diff"]["before"] == {"new1": {"state": "absent"}}
+    absent = ensure_fleet(client, params([dict(customer="gone1", short_name="gone1")], state="absent"), clock=clock)
+    assert absent["customers"]["gone1"]["outcome"] == "deleted" and not platform.services
+
+
+@pytest.mark.parametrize("items, field", [
+    ([item("a1"), item("a1")], "services"),
+    ([dict(item("a1"), sbc_name="x")], "services[].sbc_name"),
+])
+def test_malformed_batches(client, platform, clock, items, field):
+    result = ensure_fleet(client, params(items), clock=clock) if field != "services" else None
+    if result is None:
+        with pytest.raises(InputError) as err:
+            ensure_fleet(client, params(items), clock=clock)
+        assert err.value.field == field
+    else:
+        assert result["customers"]["a1"]["field"] == field
