@@ -163,12 +163,14 @@ class LivePlatformClient(object):
 
     def _send(self, method, url, path, idempotent, auth, error_class=None, **kwargs):
         attempt = 0
-        reauthenticated = False
+        renewals = 0
         while True:
             token = self._current_token() if auth else None
             headers = {"Authorization": "Bearer " + token} if auth else {}
             try:
-                response = self.session.request(method, url, headers=headers, timeout=self.timeout, **kwargs)
+                # verify per request: requests lets REQUESTS_CA_BUNDLE override the session's own setting.
+                response = self.session.request(method, url, headers=headers, timeout=self.timeout,
+                                                verify=self._verify, **kwargs)
             except requests.exceptions.SSLError as exc:
                 raise TransportError(method, path, self.redact(_reason(exc)), hint=TLS_HINT)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
@@ -178,9 +180,9 @@ class LivePlatformClient(object):
                     continue
                 raise TransportError(method, path, self.redact(_reason(exc)))
             status = response.status_code
-            if status == 401 and auth and not reauthenticated and not self._static_token:
-                # The token expired mid-run: get one new token, once per call.
-                reauthenticated = True
+            if status == 401 and auth and renewals <= self.retries and not self._static_token:
+                # The token expired mid-run: get a new one. Bounded, as a call's retries may outlast a token.
+                renewals += 1
                 self._renew(token)
                 continue
             retryable = RETRYABLE_STATUSES if idempotent else WRITE_RETRYABLE_STATUSES

@@ -32,11 +32,19 @@ NAME_OR_ID = (("sbc", "sbc_id"), ("onboarding_script", "onboarding_script_id"),
 SHORT_NAME_PLACEHOLDER = "{short_name}"
 
 
+def _kind(value):
+    # Ansible 2.19 hands over tagged subclasses (_AnsibleTaggedStr): name the plain kind instead.
+    for kind, name in ((bool, "a boolean"), (str, "text"), (int, "a number"), (float, "a number"), (list, "a list")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
 def _check_keys(layer, known, where):
     if layer is None:
         return {}
     if not isinstance(layer, dict):
-        raise InputError(where, "must be a mapping, got {0}".format(type(layer).__name__))
+        raise InputError(where, "must be a mapping, got {0}".format(_kind(layer)))
     unknown = sorted(str(k) for k in layer if k not in known)
     if unknown:
         raise InputError("{0}.{1}".format(where, unknown[0]),
@@ -60,7 +68,9 @@ def compose_service_request(profile, customer, host_name, defaults=None):
             if value is None:
                 continue
             if key in MERGED_BY_NAME:
-                request[key] = dict(request.get(key) or {}, **(value or {}))
+                if not isinstance(value, dict):
+                    raise InputError(key, "must be a mapping of name to value, got {0}".format(_kind(value)))
+                request[key] = dict(request.get(key) or {}, **value)
                 continue
             for pair in NAME_OR_ID:
                 if key in pair:
@@ -75,8 +85,10 @@ def compose_service_request(profile, customer, host_name, defaults=None):
 
 
 def customer_short_name(customer, host_name):
-    overrides = (customer or {}).get("overrides") or {}
-    return overrides.get("short_name") or (customer or {}).get("short_name") or host_name
+    """The short name a customer's service has: its override, its own value, or the host name."""
+    customer = customer if isinstance(customer, dict) else {}
+    overrides = customer.get("overrides") if isinstance(customer.get("overrides"), dict) else {}
+    return overrides.get("short_name") or customer.get("short_name") or host_name
 
 
 # --- the report ---------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import re
 FINAL_STATES = ("Deployed", "Failed")
 # The site location read reports integer states [assumed mapping, see docs/api-assumptions.md].
 SITE_STATE_NAMES = {0: "Unknown", 1: "InProgress", 2: "Failed", 3: "Deployed", 4: "Deleting"}
+# The platform's free text may quote a request; a secret it names is masked whatever the caller knows.
+_SECRET_IN_TEXT = re.compile(r"""(?i)((?:password|secret|token)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;)]+)""")
 _PROGRESS_ENTRY = re.compile(r"\(\s*([^,()]+?)\s*,\s*(.*?)\s*\)\s*(?:;|$)", re.S)
 
 
@@ -29,10 +31,17 @@ def field(obj, *names, **kwargs):
     return default
 
 
+def mask_secrets_in_text(text):
+    if not isinstance(text, str):
+        return text
+    return _SECRET_IN_TEXT.sub(lambda match: match.group(1) + "********", text)
+
+
 def parse_progress(text):
     """``(Information, msg);(Error, msg)`` → ``[{'level': 'Information', 'message': 'msg'}, ...]``."""
     if not text:
         return []
+    text = mask_secrets_in_text(text)
     if isinstance(text, list):
         return [dict(level=field(item, "level", default=""), message=field(item, "message", default=""))
                 for item in text if isinstance(item, dict)]
@@ -73,7 +82,7 @@ def service_record(raw):
         site_locations=sites,
         deployment_state=state,
         progress=parse_progress(field(raw, "progressDetails")),
-        error_details=field(raw, "errorDetails"),
+        error_details=mask_secrets_in_text(field(raw, "errorDetails")),
     )
 
 

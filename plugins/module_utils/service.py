@@ -317,6 +317,9 @@ def delete_service(client, service, params, clock=Clock):
 def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=None):
     check_service_input(dict(short_name=params.get("short_name"), state="absent"))
     service = find_existing(client, params)
+    if service is not None:
+        # Deleting needs no carrier password, so one quoted in the platform's free text could not be masked.
+        service = dict(service, progress=[])
     diff = dict(before=managed_view(service), after=managed_view(None))
     if service is None:
         return dict(changed=False, outcome="absent", service=None, drift=[], diff=diff)

@@ -51,14 +51,26 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     p.add_argument("--url-file", default=None)
     p.add_argument("--random-seed", type=int, default=None)
     p.add_argument("--request-log-size", type=_nonneg_int, default=100_000)
+    p.add_argument("--request-log-file", default=None,
+                   help="append every request-log entry (secrets masked) to this JSONL file; survives restarts")
+    p.add_argument("--tls-cert", default=None, help="serve HTTPS with this PEM certificate (with --tls-key)")
+    p.add_argument("--tls-key", default=None, help="the PEM private key of --tls-cert")
+    p.add_argument("--tls-self-signed", default=None, metavar="DIR",
+                   help="serve HTTPS with a certificate signed by a CA made in DIR (ca.pem, cert.pem, key.pem; "
+                        "reused when present)")
     a = p.parse_args(argv)
+    if bool(a.tls_cert) != bool(a.tls_key):
+        p.error("--tls-cert and --tls-key go together")
+    if a.tls_cert and a.tls_self_signed:
+        p.error("--tls-self-signed and --tls-cert/--tls-key exclude each other")
     retry_after = int(a.retry_after) if float(a.retry_after).is_integer() else a.retry_after
     return Settings(host=a.host, port=a.port, seed=a.seed, db=a.db, mode=a.mode, deployment_time=a.deployment_time,
                     deletion_time=a.deletion_time, max_concurrent_deployments=a.max_concurrent_deployments,
                     token_lifetime=a.token_lifetime, error_rate=a.error_rate, throttle_rate=a.throttle_rate,
                     retry_after=retry_after, latency_ms=a.latency_ms, latency_jitter_ms=a.latency_jitter_ms,
                     drop_rate=a.drop_rate, url_file=a.url_file, random_seed=a.random_seed,
-                    request_log_size=max(a.request_log_size, 1))
+                    request_log_size=max(a.request_log_size, 1), request_log_file=a.request_log_file,
+                    tls_cert=a.tls_cert, tls_key=a.tls_key, tls_self_signed=a.tls_self_signed)
 
 
 def main(argv: list[str] | None = None) -> int:

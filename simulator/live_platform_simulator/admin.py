@@ -75,6 +75,12 @@ async def expire_tokens(request: Request) -> Response:
     return json_response({"status": "expired"})
 
 
+@router.get("/tokens")
+async def tokens(request: Request) -> Response:
+    """Every access token this process issued, in clear: for tests that check no output shows one."""
+    return json_response({"tokens": list(request.app.state.sim.auth.issued)})
+
+
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
     return json_response(request.app.state.sim.metrics.snapshot())

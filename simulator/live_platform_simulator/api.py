@@ -57,6 +57,27 @@ def validation_problem(request: Request, exc: ValidationFailed) -> Response:
                    errors=exc.errors, code=exc.code)
 
 
+def _clear_text(request: Request, svc: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """Fault ``clear_text_secrets``: the answer carries the service's script parameters (CarrierUserPassword
+    included) in clear, on the service and on each site. Fault ``progress_secrets``: the progress text names the
+    carrier credentials (free text, so only a client that knows the password can mask it)."""
+    faults = _sim(request).faults
+    if not (faults["clear_text_secrets"] or faults["progress_secrets"]):
+        return item
+    params = {}
+    for site in svc["sites"]:
+        params.update(site.get("scriptParameters") or {})
+    if faults["clear_text_secrets"]:
+        item["scriptParameters"] = dict(params)
+        for site in item.get("SiteLocation") or []:
+            site["customerVariables"] = dict(params)
+    password = params.get("CarrierUserPassword")
+    if faults["progress_secrets"] and password and "progressDetails" in item:
+        item["progressDetails"] = (item["progressDetails"] or "") + (
+            f";(Information, Carrier registration {params.get('CarrierUserName', '')}/{password} configured)")
+    return item
+
+
 def _not_found(guid: str) -> Response:
     return json_response(f"Customer with {guid} not found", 404)
 
@@ -109,7 +130,7 @@ async def create_customer(request: Request) -> Response:
         except asyncio.CancelledError:
             if not job.cancelled():
                 raise
-    return json_response(create_response(svc))
+    return json_response(_clear_text(request, svc, create_response(svc)))
 
 
 @router.get("/api/v2/customer")
@@ -118,13 +139,14 @@ async def list_customers_v2(request: Request) -> Response:
     if err:
         return err
     services = _sim(request).store.services.values()
-    return json_response([v2_item(s) for s in services if channel is None or s["channelId"] == channel])
+    return json_response([_clear_text(request, s, v2_item(s)) for s in services
+                          if channel is None or s["channelId"] == channel])
 
 
 @router.get("/api/v2/customer/{guid}")
 async def get_customer_v2(request: Request, guid: str) -> Response:
     svc = _sim(request).store.services.get(guid.lower())
-    return json_response(v2_detail(svc)) if svc else _not_found(guid)
+    return json_response(_clear_text(request, svc, v2_detail(svc))) if svc else _not_found(guid)
 
 
 @router.delete("/api/v2/customer/{guid}")
@@ -147,7 +169,8 @@ async def list_customers_v3(request: Request) -> Response:
     except ValueError:
         return _bad_query(request, "allDetails", "must be true or false.")
     services = _sim(request).store.services.values()
-    return json_response([v3_item(s, all_details) for s in services if channel is None or s["channelId"] == channel])
+    return json_response([_clear_text(request, s, v3_item(s, all_details)) for s in services
+                          if channel is None or s["channelId"] == channel])
 
 
 @router.get("/api/v3/customer/{guid}")
@@ -161,7 +184,7 @@ async def get_customer_v3(request: Request, guid: str) -> Response:
         return _not_found(guid)
     item = v3_item(svc, all_details)
     item.update(deployment_fields(svc))
-    return json_response(item)
+    return json_response(_clear_text(request, svc, item))
 
 
 @router.patch("/api/v3/customer/{guid}")

@@ -43,7 +43,7 @@ class Simulator:
         self.auth = Auth(self.store)
         self.faults = Faults(settings)
         self.metrics = Metrics()
-        self.log = RequestLog(settings.request_log_size)
+        self.log = RequestLog(settings.request_log_size, settings.request_log_file)
         self.engine = DeploymentEngine(self)
         self.routes: list[Any] = []
         self._create_seed_services(self.catalog.services, replace=False)
@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await sim.engine.shutdown()
             sim.store.close()
+            sim.log.close()
 
     app = FastAPI(title="Live Platform simulator", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)

@@ -63,6 +63,8 @@ class Auth:
         self.key = bytes.fromhex(key)
         self.serial = int(store.get_meta("token_serial", 0))
         self.min_serial = int(store.get_meta("token_min_serial", 0))
+        # Every access token issued by this process (GET /_simulator/tokens): tests look for them in outputs.
+        self.issued: list[str] = []
 
     # -- issuing -------------------------------------------------------------------------------------------------
     def issue(self, catalog: Catalog, tenant: str, form: dict[str, str], lifetime: int) -> dict[str, Any]:
@@ -120,11 +122,14 @@ class Auth:
             "sn": self.serial,
             "ver": "1.0",
         }
+        token = self._sign(payload)
+        if len(self.issued) < 100_000:
+            self.issued.append(token)
         return {
             "token_type": "Bearer",
             "expires_in": lifetime,
             "ext_expires_in": lifetime,
-            "access_token": self._sign(payload),
+            "access_token": token,
         }
 
     def _sign(self, payload: dict[str, Any]) -> str:

@@ -71,6 +71,9 @@ class Faults:
             "mode": s.mode,
             "fail_deployments": {"sbc_ids": [], "script_ids": [], "short_names": []},
             "script": [],
+            "echo_request": False,
+            "clear_text_secrets": False,
+            "progress_secrets": False,
         }
 
     def __getitem__(self, key: str) -> Any:
@@ -93,6 +96,10 @@ class Faults:
                 new[key] = _nonneg(value, key)
             elif key in ("latency_ms", "latency_jitter_ms", "token_lifetime", "max_concurrent_deployments"):
                 new[key] = _nonneg(value, key, integer=True)
+            elif key in ("echo_request", "clear_text_secrets", "progress_secrets"):
+                if not isinstance(value, bool):
+                    raise FaultConfigError(f"{key} must be true or false")
+                new[key] = value
             elif key == "mode":
                 if value not in ("sync", "async"):
                     raise FaultConfigError("mode must be sync or async")

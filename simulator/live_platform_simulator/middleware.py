@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import TYPE_CHECKING, Any
 
 from .faults import Decision
 from .requestlog import parse_body
-from .responses import problem
+from .responses import dumps, problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import Simulator
@@ -28,6 +29,33 @@ async def drop_connection(scope: dict[str, Any]) -> None:
         raise ConnectionDropped("simulated dropped connection")
     drop()
     await asyncio.sleep(0)
+
+
+def echo_body(answer: bytes, request_body: bytes) -> bytes:
+    """The error answer with the request body added: ``request`` in a JSON object, appended to a bare string."""
+    text = request_body.decode("utf-8", "replace")
+    try:
+        echoed: Any = json.loads(text)
+    except ValueError:
+        echoed = text
+    try:
+        parsed = json.loads(answer) if answer else None
+    except ValueError:
+        parsed = answer.decode("utf-8", "replace")
+    if isinstance(parsed, dict):
+        parsed["request"] = echoed
+    else:
+        parsed = f"{'' if parsed is None else parsed} (request: {text})"
+    return dumps(parsed)
+
+
+async def send_echoed(send: Any, start: dict[str, Any], answer: bytes, request_body: bytes) -> None:
+    if start["status"] >= 400:
+        answer = echo_body(answer, request_body)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        start = dict(start, headers=headers + [(b"content-length", str(len(answer)).encode())])
+    await send(start)
+    await send({"type": "http.response.body", "body": answer, "more_body": False})
 
 
 class SimulatorMiddleware:
@@ -64,14 +92,28 @@ class SimulatorMiddleware:
         decision = sim.faults.decide(method, path) if faultable else Decision()
         result: dict[str, Any] = {"status": None, "bytes": 0}
         swallow = decision.action == "drop_after"
+        # echo_request: error answers (>= 400) carry the request body as received, secrets and all, as some
+        # real APIs do; clients must mask it before it reaches any output.
+        echo = faultable and not swallow and bool(sim.faults["echo_request"])
+        held: dict[str, Any] = {"start": None, "body": []}
 
         async def send_wrapper(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 result["status"] = message["status"]
             elif message["type"] == "http.response.body":
                 result["bytes"] += len(message.get("body", b""))
-            if not swallow:
-                await send(message)
+            if swallow:
+                return
+            if echo:
+                if message["type"] == "http.response.start":
+                    held["start"] = message
+                    return
+                if message["type"] == "http.response.body":
+                    held["body"].append(message.get("body", b""))
+                    if not message.get("more_body"):
+                        await send_echoed(send, held["start"], b"".join(held["body"]), body)
+                    return
+            await send(message)
 
         dropped = False
         try:

@@ -13,6 +13,7 @@ import json
 import os
 import shlex
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -95,6 +96,20 @@ class SimulatorProcess:
 
     # -- URLs and helpers ----------------------------------------------------------------------------------------
     @property
+    def ca_path(self) -> str | None:
+        """The CA certificate to trust when started with ``--tls-self-signed DIR`` (``DIR/ca.pem``), else None."""
+        if "--tls-self-signed" in self.args:
+            return str(Path(self.args[self.args.index("--tls-self-signed") + 1]) / "ca.pem")
+        return None
+
+    def _ssl_context(self) -> ssl.SSLContext | None:
+        if not self.url.startswith("https:"):
+            return None
+        if self.ca_path:
+            return ssl.create_default_context(cafile=self.ca_path)
+        return ssl._create_unverified_context()  # --tls-cert: the helper cannot know the CA; test use only
+
+    @property
     def base_url(self) -> str:
         return f"{self.url}/tenantui"
 
@@ -117,7 +132,7 @@ class SimulatorProcess:
         req = urllib.request.Request(url, data=data, method=method.upper(),
                                      headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
+            with urllib.request.urlopen(req, timeout=30, context=self._ssl_context()) as resp:
                 body = resp.read()
         except urllib.error.HTTPError as exc:
             raise RuntimeError(f"admin {method} {path} -> {exc.code}: {exc.read().decode()}") from None
@@ -126,7 +141,8 @@ class SimulatorProcess:
     def token(self) -> str:
         data = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": self.client_id,
                                        "client_secret": self.client_secret, "scope": self.scope}).encode()
-        with urllib.request.urlopen(urllib.request.Request(self.token_url, data=data), timeout=30) as resp:
+        with urllib.request.urlopen(urllib.request.Request(self.token_url, data=data), timeout=30,
+                                    context=self._ssl_context()) as resp:
             return json.loads(resp.read())["access_token"]
 
     def __enter__(self) -> "SimulatorProcess":

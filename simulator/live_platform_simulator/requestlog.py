@@ -37,9 +37,16 @@ def parse_body(body: bytes, content_type: str) -> Any:
 
 
 class RequestLog:
-    def __init__(self, size: int = 100_000):
+    def __init__(self, size: int = 100_000, path: str | None = None):
         self.entries: deque[dict[str, Any]] = deque(maxlen=size)
         self._seq = itertools.count(1)
+        self.path = path
+        self._file = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 - closed in close()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
     def add(self, method: str, path: str, query: str, route: str | None, status: int | None,
             fault: str | None, body: Any) -> dict[str, Any]:
@@ -55,6 +62,10 @@ class RequestLog:
             "body": body,
         }
         self.entries.append(entry)
+        if self._file is not None:
+            # One JSON line per request, flushed at once: the file outlives a restart (the ring buffer does not).
+            self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._file.flush()
         return entry
 
     def query(self, method: str | None = None, path: str | None = None, since: int | None = None) -> list[dict]:

@@ -59,12 +59,17 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 async def serve(settings: Settings) -> None:
+    certfile, keyfile = settings.tls_cert, settings.tls_key
+    if settings.tls_self_signed:
+        from .tls import ensure_self_signed
+
+        certfile, keyfile, _ca = ensure_self_signed(settings.tls_self_signed)
     app = create_app(settings)
     sock = bind_socket(settings.host, settings.port)
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, http=DroppableH11Protocol, log_level="warning", access_log=False,
                             lifespan="on", backlog=2048, timeout_keep_alive=30, ws="none",
-                            timeout_graceful_shutdown=2)
+                            timeout_graceful_shutdown=2, ssl_certfile=certfile, ssl_keyfile=keyfile)
     server = SimulatorServer(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
@@ -73,7 +78,7 @@ async def serve(settings: Settings) -> None:
             return
         await asyncio.sleep(0.01)
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    url = f"http://{host}:{port}"
+    url = f"{'https' if certfile else 'http'}://{host}:{port}"
     print(f"Live Platform simulator listening on {url}", flush=True)
     if settings.url_file:
         tmp = Path(settings.url_file + ".tmp")

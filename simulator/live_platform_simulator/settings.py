@@ -25,3 +25,7 @@ class Settings:
     url_file: str | None = None
     random_seed: int | None = None
     request_log_size: int = 100_000
+    request_log_file: str | None = None  # JSONL copy of the request log (appended; survives restarts)
+    tls_cert: str | None = None  # serve HTTPS with this PEM certificate ...
+    tls_key: str | None = None  # ... and this PEM key
+    tls_self_signed: str | None = None  # or: a folder where a CA and a server certificate are made (or reused)

@@ -41,11 +41,18 @@ def test_the_short_name_defaults_to_the_host_and_fills_the_gateway_pattern():
     (PROFILE, dict(ful_name="x"), "live_platform_customer.ful_name"),
     (PROFILE, dict(overrides=dict(nope=1)), "live_platform_customer.overrides.nope"),
     (PROFILE, "not a dict", "live_platform_customer"),
+    (PROFILE, dict(custom_variables="IPPBX-ProxyAddress=10.0.0.1"), "custom_variables"),
+    (dict(PROFILE, extra_script_parameters=["a"]), {}, "extra_script_parameters"),
 ])
 def test_unknown_keys_are_named(profile, customer, field):
     with pytest.raises(InputError) as err:
         fleet.compose_service_request(profile, customer, "h")
     assert err.value.field == field
+
+
+def test_short_name_of_any_shape_of_customer():
+    assert fleet.customer_short_name("text", "h1") == "h1"
+    assert fleet.customer_short_name(dict(overrides="text", short_name="s1"), "h1") == "s1"
 
 
 def test_report_rows_for_each_kind_of_result():

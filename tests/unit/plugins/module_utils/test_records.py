@@ -47,3 +47,10 @@ def test_overall_state():
     assert overall_state(["Deployed", "InProgress"]) == "InProgress"
     assert overall_state(["Deployed"]) == "Deployed"
     assert overall_state([]) is None
+
+
+def test_secrets_quoted_in_platform_text_are_masked():
+    entries = parse_progress("(Error, rejected CarrierUserPassword=pw-123 for 'x');(Information, done)")
+    assert entries[0]["message"] == "rejected CarrierUserPassword=******** for 'x'"
+    record = service_record(dict(Id="g", errorDetails='{"CarrierUserPassword": "s3cr3t!"} refused'))
+    assert "s3cr3t" not in record["error_details"] and "********" in record["error_details"]
