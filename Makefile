@@ -33,7 +33,7 @@ ifneq ($(wildcard simulator/pyproject.toml),)
 VENV_STAMPS += $(VENV)/.simulator-installed
 endif
 
-.PHONY: help venv test sanity units simulator-test lint integration fleet-test molecule ecosystem-venv ecosystem-test galaxy-import ee-context demo build clean distclean
+.PHONY: help venv test sanity units simulator-test lint integration fleet-test reliability-test soak molecule ecosystem-venv ecosystem-test galaxy-import ee-context bench demo build clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -51,13 +51,14 @@ $(VENV)/.simulator-installed: simulator/pyproject.toml $(VENV)/.requirements-ins
 	$(VENV)/bin/python -m pip install --quiet -e simulator
 	touch $@
 
-test: ## sanity, units, simulator-test, lint, integration, fleet-test, molecule, ecosystem-test, galaxy-import; stops at the first failure
+test: ## sanity, units, simulator-test, lint, integration, fleet-test, reliability-test, molecule, ecosystem-test, galaxy-import; stops at the first failure
 	$(MAKE) --no-print-directory sanity
 	$(MAKE) --no-print-directory units
 	$(MAKE) --no-print-directory simulator-test
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory fleet-test
+	$(MAKE) --no-print-directory reliability-test
 	$(MAKE) --no-print-directory molecule
 	$(MAKE) --no-print-directory ecosystem-test
 	$(MAKE) --no-print-directory galaxy-import
@@ -84,6 +85,15 @@ integration: venv ## ansible-test integration against a simulator started (and s
 fleet-test: venv ## the fleet playbooks' failure paths (pytest tests/fleet, simulators started by the tests)
 	$(VENV)/bin/python -m pytest tests/fleet $(PYTEST_ARGS)
 
+reliability-test: venv ## reliability tests at make-test size (chaos, concurrency, bad inputs, secrets, TLS, guards)
+	$(VENV)/bin/python -m pytest tests/reliability $(PYTEST_ARGS)
+
+soak: venv ## reliability tests at soak size (100 customers, 30 s tokens); not part of make test
+	RELIABILITY_CUSTOMERS=$${RELIABILITY_CUSTOMERS:-100} RELIABILITY_TOKEN_LIFETIME=$${RELIABILITY_TOKEN_LIFETIME:-30} \
+	RELIABILITY_CONCURRENT_CUSTOMERS=$${RELIABILITY_CONCURRENT_CUSTOMERS:-50} \
+	RELIABILITY_FIGURES_FILE=$(abspath build/reliability/soak-figures.json) \
+	$(VENV)/bin/python -m pytest tests/reliability $(PYTEST_ARGS)
+
 molecule: venv ## molecule test of each scenario in extensions/molecule/, each against its own simulator
 	hack/molecule.sh $(MOLECULE_SCENARIOS)
 
@@ -98,6 +108,9 @@ galaxy-import: ecosystem-venv ## galaxy-importer on the built tarball (no ansibl
 
 ee-context: ecosystem-venv ## execution environment build context in build/ee/context (ansible-builder create)
 	hack/ee-context.sh
+
+bench: venv ## fleet-scale benchmark (docs/benchmark.md): BENCH_SIZES=50,200,1000 BENCH_CLIENTS=...; not part of test
+	hack/bench.sh
 
 demo: venv ## plan, onboard, onboard again (must be unchanged) the demo fleet against a simulator; print the report
 	hack/demo.sh

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 MASK = "********"
 # Keys whose values are secrets wherever they appear (request bodies, echoed error bodies, reads).
 SECRET_KEYS = frozenset((
@@ -20,20 +22,27 @@ def is_secret_key(key):
     return str(key).replace("-", "_").lower() in SECRET_KEYS or str(key).lower() in SECRET_KEYS
 
 
+def _secret_pattern(secrets):
+    # One alternation, longest first, so that a batch's many passwords cost one pass over each string.
+    secrets = sorted(set(str(s) for s in secrets if s), key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in secrets)) if secrets else None
+
+
 def redact(value, secrets=()):
     """Return a copy of value with secret keys masked and every known secret string replaced."""
-    secrets = [s for s in secrets if s]
+    return _redact(value, _secret_pattern(secrets))
+
+
+def _redact(value, pattern):
     if isinstance(value, dict):
         return dict(
-            (k, MASK if is_secret_key(k) and v not in (None, "") else redact(v, secrets))
+            (k, MASK if is_secret_key(k) and v not in (None, "") else _redact(v, pattern))
             for k, v in value.items()
         )
     if isinstance(value, (list, tuple)):
-        return [redact(v, secrets) for v in value]
-    if isinstance(value, str):
-        for secret in secrets:
-            value = value.replace(secret, MASK)
-        return value
+        return [_redact(v, pattern) for v in value]
+    if isinstance(value, str) and pattern is not None:
+        return pattern.sub(MASK, value)
     return value
 
 

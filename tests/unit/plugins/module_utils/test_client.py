@@ -33,6 +33,10 @@ def test_channel_header_and_certificate_settings(platform):
                                 validate_certs=True, ca_path="/etc/ca.pem")
     assert platform.headers["X-Ovoc-Channel-Id"] == "7"
     assert platform.verify == "/etc/ca.pem"
+    platform.valid_tokens.add("given")
+    client.get("/api/v2/customer")
+    # Passed on every request too: requests lets REQUESTS_CA_BUNDLE override a session's verify.
+    assert platform.calls[-1]["verify"] == "/etc/ca.pem"
     LivePlatformClient(base_url=BASE, access_token="given", session=platform, validate_certs=False)
     assert platform.verify is False
     assert client.base_url == BASE
@@ -45,13 +49,21 @@ def test_expired_token_is_renewed_once(client, platform):
     assert platform.tokens_issued == 2
 
 
-def test_refused_new_token_is_an_auth_error(client, platform):
-    platform.faults.append(("GET", "/api/v2/customer", FakeResponse(401, dict(title="Unauthorized"))))
-    platform.faults.append(("GET", "/api/v2/customer", FakeResponse(401, dict(title="Unauthorized"))))
+def test_a_token_expiring_again_during_retries_is_renewed_again(client, platform):
+    for answer in (FakeResponse(401, dict(title="Unauthorized")), FakeResponse(503),
+                   FakeResponse(401, dict(title="Unauthorized"))):
+        platform.faults.append(("GET", "/api/v2/customer", answer))
+    assert client.get("/api/v2/customer") == []
+    assert platform.tokens_issued == 3
+
+
+def test_renewals_are_bounded(client, platform):
+    for dummy in range(10):
+        platform.faults.append(("GET", "/api/v2/customer", FakeResponse(401, dict(title="Unauthorized"))))
     with pytest.raises(AuthError) as err:
         client.get("/api/v2/customer")
     assert err.value.status == 401
-    assert platform.tokens_issued == 2
+    assert platform.tokens_issued == client.retries + 2  # the first token and one per allowed renewal
 
 
 def test_static_token_is_never_renewed(platform):
@@ -160,3 +172,9 @@ def test_missing_connection_settings_name_the_option_and_variable(kwargs, field)
         LivePlatformClient(**kwargs)
     assert err.value.field == field
     assert field in err.value.msg
+
+
+def test_redaction_masks_overlapping_secrets_longest_first():
+    from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import redact
+    masked = redact(dict(text="pw pw-long pw", nested=[dict(CarrierUserPassword="x")]), ["pw", "pw-long", "", None])
+    assert masked == dict(text="******** ******** ********", nested=[dict(CarrierUserPassword="********")])
