@@ -22,6 +22,12 @@ MOLECULE_SCENARIOS ?=
 ECO_VENV ?= .venv-ecosystem
 override ECO_VENV := $(abspath $(ECO_VENV))
 export ECO_VENV
+# the newest end of the support matrix (hack/matrix.sh): ansible-core 2.21 on Python 3.13 (else 3.12) from pyenv
+MATRIX_VENV ?= .venv-matrix
+override MATRIX_VENV := $(abspath $(MATRIX_VENV))
+export MATRIX_VENV
+# e.g. make matrix MATRIX_STEPS="sanity units" (default: sanity units integration demo)
+MATRIX_STEPS ?=
 
 export VENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -33,7 +39,7 @@ ifneq ($(wildcard simulator/pyproject.toml),)
 VENV_STAMPS += $(VENV)/.simulator-installed
 endif
 
-.PHONY: help venv test sanity units simulator-test lint integration fleet-test reliability-test soak molecule ecosystem-venv ecosystem-test galaxy-import ee-context bench demo build clean distclean
+.PHONY: help venv test sanity units simulator-test lint integration fleet-test gitops-test reliability-test soak molecule ecosystem-venv ecosystem-test galaxy-import ee-context docs docs-html docs-test matrix bench demo build clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -51,17 +57,20 @@ $(VENV)/.simulator-installed: simulator/pyproject.toml $(VENV)/.requirements-ins
 	$(VENV)/bin/python -m pip install --quiet -e simulator
 	touch $@
 
-test: ## sanity, units, simulator-test, lint, integration, fleet-test, reliability-test, molecule, ecosystem-test, galaxy-import; stops at the first failure
+test: ## sanity, units, simulator-test, lint, integration, fleet-test, gitops-test, reliability-test, molecule, ecosystem-test, galaxy-import, docs-test, matrix; stops at the first failure
 	$(MAKE) --no-print-directory sanity
 	$(MAKE) --no-print-directory units
 	$(MAKE) --no-print-directory simulator-test
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory fleet-test
+	$(MAKE) --no-print-directory gitops-test
 	$(MAKE) --no-print-directory reliability-test
 	$(MAKE) --no-print-directory molecule
 	$(MAKE) --no-print-directory ecosystem-test
 	$(MAKE) --no-print-directory galaxy-import
+	$(MAKE) --no-print-directory docs-test
+	$(MAKE) --no-print-directory matrix
 	@echo "make test: all passed"
 
 sanity: venv ## ansible-test sanity (no ignore files allowed)
@@ -84,6 +93,9 @@ integration: venv ## ansible-test integration against a simulator started (and s
 
 fleet-test: venv ## the fleet playbooks' failure paths (pytest tests/fleet, simulators started by the tests)
 	$(VENV)/bin/python -m pytest tests/fleet $(PYTEST_ARGS)
+
+gitops-test: venv ## prune and the example GitOps pipelines against simulators (pytest tests/gitops)
+	$(VENV)/bin/python -m pytest tests/gitops $(PYTEST_ARGS)
 
 reliability-test: venv ## reliability tests at make-test size (chaos, concurrency, bad inputs, secrets, TLS, guards)
 	$(VENV)/bin/python -m pytest tests/reliability $(PYTEST_ARGS)
@@ -109,6 +121,18 @@ galaxy-import: ecosystem-venv ## galaxy-importer on the built tarball (no ansibl
 ee-context: ecosystem-venv ## execution environment build context in build/ee/context (ansible-builder create)
 	hack/ee-context.sh
 
+docs: ## regenerate docs/reference/, CHANGELOG.rst and the user guide's option table (antsibull-docs, antsibull-changelog; .venv-docs)
+	hack/docs.sh
+
+docs-html: ## also build an HTML site into build/docs/html (Sphinx; not committed)
+	hack/docs.sh --html
+
+docs-test: venv ## docs: generated parts up to date + docs lint (hack/docs.sh --check), links and anchors, LIVE_PLATFORM_* names
+	$(VENV)/bin/python -m pytest tests/docs $(PYTEST_ARGS)
+
+matrix: ## ansible-core 2.21 on Python 3.13 in .venv-matrix (requirements-matrix.txt): sanity, units, integration, demo
+	hack/matrix.sh $(MATRIX_STEPS)
+
 bench: venv ## fleet-scale benchmark (docs/benchmark.md): BENCH_SIZES=50,200,1000 BENCH_CLIENTS=...; not part of test
 	hack/bench.sh
 
@@ -123,5 +147,5 @@ clean: ## remove build and test output (keeps .venv)
 	find . -path ./.git -prune -o -path './.venv*' -prune -o -path './simulator/.venv*' -prune -o \
 		-type d \( -name __pycache__ -o -name .pytest_cache \) -print0 | xargs -0 rm -rf
 
-distclean: clean ## clean, and remove .venv and .venv-ecosystem
-	rm -rf $(VENV) $(ECO_VENV)
+distclean: clean ## clean, and remove the virtual environments (.venv, .venv-ecosystem, .venv-docs, .venv-matrix)
+	rm -rf $(VENV) $(ECO_VENV) .venv-docs $(MATRIX_VENV)

@@ -38,10 +38,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import make_fleet  # noqa: E402  pylint: disable=wrong-import-position
 
-CLIENTS = ("threaded", "batch", "per_customer", "uri", "batch_play")
+CLIENTS = ("threaded", "batch", "per_customer", "uri")
 PER_HOST_CLIENTS = ("per_customer", "uri")
 LABELS = dict(threaded="threaded client (c)", batch="collection, batch", per_customer="collection, per_customer",
-              uri="uri playbook (b)", batch_play="proposal: batch as 1 localhost play",
+              uri="uri playbook (b)",
               bound="bound N*T/C")
 PHASES = ("first", "rerun")
 TENANT_ID = "11111111-2222-4333-8444-555555555555"
@@ -251,11 +251,6 @@ def client_command(client, opts, fleet_dir, report_dir):
     if client == "uri":
         return playbook + ["-e", "lp_poll_interval={0}".format(opts.poll_interval),
                            os.path.join(ROOT, "bench", "uri_playbook.yml")]
-    if client == "batch_play":
-        return playbook + ["-e", "onboarding_concurrency={0}".format(opts.max_concurrent),
-                           "-e", "onboarding_poll_interval={0}".format(opts.poll_interval),
-                           "-e", "onboarding_report_dir=" + report_dir,
-                           os.path.join(ROOT, "bench", "proposal_onboard_batch.yml")]
     return playbook + ["-e", "onboarding_strategy=" + client, "-e", "onboarding_concurrency={0}".format(opts.max_concurrent),
                        "-e", "onboarding_poll_interval={0}".format(opts.poll_interval),
                        "-e", "onboarding_report_dir=" + report_dir, os.path.join(ROOT, "playbooks", "onboard.yml")]
@@ -268,7 +263,7 @@ def check_outcome(client, phase, count, sim, report_dir):
     deployed = sum(1 for s in services if str(s.get("deploymentState", "")).lower() == "deployed")
     if len(services) != count or deployed != count:
         return "{0} services on the platform, {1} deployed; {2} expected".format(len(services), deployed, count)
-    if client in ("batch", "per_customer", "batch_play"):
+    if client in ("batch", "per_customer"):
         try:
             with open(os.path.join(report_dir, "onboarding-report.json"), encoding="utf-8") as handle:
                 rows = json.load(handle)["customers"]
@@ -354,7 +349,7 @@ def add_ratios(results):
                     measured["requests_vs_threaded"] = ratio(measured["requests"], refm["requests"])
                     measured["bytes_vs_threaded"] = ratio(measured["bytes"], refm["bytes"])
                 uri = rows.get("uri")
-                if uri and (uri.get(phase) or {}).get("ok") and row["client"] in ("batch", "per_customer", "batch_play"):
+                if uri and (uri.get(phase) or {}).get("ok") and row["client"] in ("batch", "per_customer"):
                     measured["uri_speedup"] = ratio(uri[phase]["wall_s"], measured["wall_s"])
 
 
@@ -369,7 +364,7 @@ def targets(results):
 
     for count in (200, 1000):
         bound = results["bound_s"].get(str(count))
-        for client in ("batch", "per_customer", "batch_play"):
+        for client in ("batch", "per_customer"):
             measured = get(count, client, "first")
             if bound is None:
                 continue
@@ -377,7 +372,7 @@ def targets(results):
             out.append(dict(target=text, met=None if measured is None else measured["wall_s"] <= 1.3 * bound,
                             value=None if measured is None else "{0} s = {1}x".format(
                                 measured["wall_s"], measured["wall_vs_bound"])))
-    for client in ("batch", "batch_play"):
+    for client in ("batch",):
         measured = get(1000, client, "rerun")
         out.append(dict(target="no-op rerun of N=1000 within 10 s with " + client,
                         met=None if measured is None else measured["wall_s"] <= 10,
@@ -393,7 +388,7 @@ def targets(results):
                 value="{0} -> {1} bytes/customer ({2:.2f}x for {3:.0f}x customers)".format(
                     per[0][1], per[-1][1], growth, per[-1][0] / per[0][0])))
     for count in sorted(set(r["n"] for r in results["runs"])):
-        for client in ("batch", "per_customer", "batch_play"):
+        for client in ("batch", "per_customer"):
             for phase in PHASES:
                 mine, uri = get(count, client, phase), get(count, "uri", phase)
                 if mine and uri:
@@ -475,7 +470,7 @@ def plot(results, path):
     sizes = sorted(set(r["n"] for r in results["runs"]))
     figure, axes = plt.subplots(1, 3, figsize=(18, 7.5))
     styles = dict(threaded=("tab:green", "o"), batch=("tab:blue", "s"), per_customer=("tab:orange", "^"),
-                  uri=("tab:red", "v"), batch_play=("tab:purple", "D"))
+                  uri=("tab:red", "v"))
 
     def n_axis(axis):
         axis.set_xscale("log")
@@ -519,7 +514,7 @@ def plot(results, path):
                           label="{0}, {1}".format(LABELS[client], "first run" if phase == "first" else "no-op rerun"),
                           markersize=9 if client == "threaded" else 6)
     axis.set_title("API bytes per customer (flat = traffic linear in N)\n"
-                   "threaded, batch, uri and the proposal send the same requests: their lines overlap", fontsize=10)
+                   "threaded, batch and uri send the same requests: their lines overlap", fontsize=10)
     axis.set_ylabel("request + response body bytes per customer")
     axis.set_ylim(bottom=0)
     n_axis(axis)

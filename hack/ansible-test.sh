@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run ansible-test on a fresh copy of the collection, build/ansible-test-<command>/ansible_collections/<ns>/<name>
 # (one copy per ansible-test command, so that e.g. `make sanity` and `make integration` can run side by side).
+# The ansible-test and Python are those of $VENV (default .venv); ANSIBLE_TEST_COPY_PREFIX (default ansible-test)
+# names the copy's folder: hack/matrix.sh runs with VENV=.venv-matrix and build/ansible-test-matrix-<command>/.
 #
 #   hack/ansible-test.sh sanity --venv --python 3.11
 #   hack/ansible-test.sh units --venv --python 3.11
@@ -21,7 +23,7 @@ PYTHON=$VENV/bin/python
 "$PYTHON" "$ROOT/hack/install-get-pip-standin.py"
 COPY=$("$PYTHON" -c 'import sys, yaml; g = yaml.safe_load(open(sys.argv[1])); print(g["namespace"] + "/" + g["name"])' \
     "$ROOT/galaxy.yml")
-COPY=$ROOT/build/ansible-test-${1:-none}/ansible_collections/$COPY
+COPY=$ROOT/build/${ANSIBLE_TEST_COPY_PREFIX:-ansible-test}-${1:-none}/ansible_collections/$COPY
 "$PYTHON" "$ROOT/hack/build-copy.py" "$COPY"
 
 if [ -n "${LIVE_PLATFORM_BASE_URL:-}" ]; then

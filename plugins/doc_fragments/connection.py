@@ -71,9 +71,10 @@ options:
     default: 30
   retries:
     description:
-      - How many times a request is retried after a dropped connection, a 429, 502, 503 or 504 answer, with bounded
-        exponential backoff and jitter (a C(Retry-After) header is honoured).
-      - 'A create request is never repeated blindly: the service is looked up again first.'
+      - How many times a read is retried after a dropped connection or a 429, 500, 502, 503 or 504 answer, with
+        bounded exponential backoff and jitter (a C(Retry-After) header is honoured).
+      - A write is retried only after a 429 (refused, so not applied); after any other failure the service is looked
+        up again, so a create is never sent blindly twice.
       - If not set, the environment variable E(LIVE_PLATFORM_RETRIES) is used.
     type: int
     default: 5

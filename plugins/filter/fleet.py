@@ -22,45 +22,79 @@ def service_request(profile, customer, host_name, defaults=None):
 
 
 def fleet_requests(hosts, hostvars):
-    """Every host's composed request, with its ``customer`` key: the items of hosted_essentials_fleet."""
+    """Every host's composed request, with its ``customer`` key: the items of hosted_essentials_fleet.
+
+    A host whose variables do not compose gets an item with ``invalid`` (the reason): the batch fails that customer
+    alone, without any call, instead of the whole fleet failing here.
+    """
     requests = []
     for host in hosts:
-        request = service_request(_host_var(hostvars, host, "live_platform_sbc_profile"),
-                                  _host_var(hostvars, host, "live_platform_customer"), host)
+        host_vars = _vars_of(hostvars, host)
+        try:
+            request = fleet.compose_service_request(host_vars.get("live_platform_sbc_profile"),
+                                                    host_vars.get("live_platform_customer"), host)
+        except InputError as exc:
+            request = dict(_request_of(hostvars, host), invalid="{0}: {1}".format(host, exc.msg))
         request["customer"] = host
         requests.append(request)
     return requests
 
 
-def _host_var(hostvars, host, name):
+def _vars_of(hostvars, host):
+    """All of one host's variables; read them once per host, as each hostvars[host] computes them all."""
     try:
-        return hostvars[host][name]
+        return hostvars[host]
     except KeyError:
-        return None
+        return {}
+
+
+def _host_var(hostvars, host, name):
+    return _vars_of(hostvars, host).get(name)
 
 
 def _request_of(hostvars, host):
     """The host's composed request, for the report's short name and SBC; partial when it does not compose."""
-    profile = _host_var(hostvars, host, "live_platform_sbc_profile")
-    customer = _host_var(hostvars, host, "live_platform_customer")
+    host_vars = _vars_of(hostvars, host)
+    customer = host_vars.get("live_platform_customer")
     try:
-        return fleet.compose_service_request(profile, customer, host)
+        return fleet.compose_service_request(host_vars.get("live_platform_sbc_profile"), customer, host)
     except InputError:
         return dict(short_name=fleet.customer_short_name(customer if isinstance(customer, dict) else {}, host))
 
 
-def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_mode=False, results=None):
-    """Rows from each host's registered result (result_var), or from a batch's results keyed by host."""
+def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_mode=False, results=None,
+                 requests=None):
+    """Rows from each host's registered result (result_var), or from a batch's results keyed by host.
+
+    requests: the batch's items (fleet_requests), so that the requests are not composed a second time.
+    """
     def result_of(host):
         if results is not None:
             return results.get(host)
         return _host_var(hostvars, host, result_var)
-    rows = [fleet.report_row(host, result_of(host), _request_of(hostvars, host)) for host in hosts]
+    composed = dict((item.get("customer"), item) for item in requests or [] if isinstance(item, dict))
+
+    def request_of(host):
+        return composed[host] if host in composed else _request_of(hostvars, host)
+    rows = [fleet.report_row(host, result_of(host), request_of(host)) for host in hosts]
     return fleet.build_report(rows, title, check_mode)
 
 
 def fleet_report_markdown(report):
     return fleet.render_markdown(report)
+
+
+def fleet_status_lines(report, include_unchanged=False):
+    """One line per customer of a fleet report: ``name: status (outcome): message``, the unchanged ones left out."""
+    lines = []
+    for row in report.get("customers") or []:
+        if row.get("status") == "ok" and row.get("outcome") == "unchanged" and not include_unchanged:
+            continue
+        line = "{0}: {1}".format(row.get("customer"), row.get("status"))
+        if row.get("outcome") not in (None, row.get("status")):
+            line += " ({0})".format(row["outcome"])
+        lines.append(line + (": " + row["message"] if row.get("message") else ""))
+    return lines
 
 
 def customer_short_names(hosts, hostvars):
@@ -70,4 +104,5 @@ def customer_short_names(hosts, hostvars):
 class FilterModule(object):
     def filters(self):
         return dict(service_request=service_request, fleet_requests=fleet_requests, fleet_report=fleet_report,
-                    fleet_report_markdown=fleet_report_markdown, customer_short_names=customer_short_names)
+                    fleet_report_markdown=fleet_report_markdown, fleet_status_lines=fleet_status_lines,
+                    customer_short_names=customer_short_names)

@@ -15,9 +15,9 @@ __metaclass__ = type
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError, LivePlatformError
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import field
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import service_record
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import (
-    V2_CUSTOMERS, Catalog, Clock, ensure,
+    V3_CUSTOMERS, Catalog, Clock, ensure,
 )
 
 # The per-service options a batch item may carry (those of hosted_essentials_service, less the connection).
@@ -27,6 +27,8 @@ ITEM_OPTIONS = frozenset((
     "proxy_set", "online_pstn_gateway", "carrier_user_name", "carrier_user_password", "carrier_main_line",
     "carrier_host_name", "custom_variables", "extra_script_parameters", "channel_id",
 ))
+# Keys an item may carry besides the options: who it is for, and why it could not be composed.
+ITEM_KEYS = frozenset(("customer", "invalid"))
 # Batch-wide settings every item inherits.
 SHARED_OPTIONS = ("state", "wait", "wait_timeout", "poll_interval", "recreate_failed")
 
@@ -34,17 +36,21 @@ SHARED_OPTIONS = ("state", "wait", "wait_timeout", "poll_interval", "recreate_fa
 def _item_params(item, params, listed):
     if not isinstance(item, dict):
         raise InputError("services", "every item must be a mapping of hosted_essentials_service options")
-    unknown = sorted(set(item) - ITEM_OPTIONS - {"customer"})
+    if item.get("invalid"):
+        raise LivePlatformError(str(item["invalid"]), field="services[]", outcome="failed")
+    unknown = sorted(set(item) - ITEM_OPTIONS - ITEM_KEYS)
     if unknown:
         raise InputError("services[].{0}".format(unknown[0]), "is not an option of a service; known: {0}".format(
             ", ".join(sorted(ITEM_OPTIONS))))
     one = dict((name, params.get(name)) for name in SHARED_OPTIONS)
-    one.update((key, value) for key, value in item.items() if key != "customer" and value is not None)
+    one.update((key, value) for key, value in item.items() if key not in ITEM_KEYS and value is not None)
     short_name = one.get("short_name")
     if isinstance(short_name, str):
-        # The one list of this run tells each item where its service is, or that it is missing.
-        one["service_id"] = listed.get(short_name.lower())
-        one["skip_lookup"] = one["service_id"] is None
+        # The one list of this run tells each item where its service is and how it stands, or that it is missing.
+        service = listed.get(short_name.lower())
+        one["service_id"] = service["id"] if service else None
+        one["listed_service"] = service
+        one["skip_lookup"] = service is None
     return one
 
 
@@ -60,8 +66,10 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock):
     customers = [_customer(item, i) for i, item in enumerate(items)]
     if len(set(customers)) != len(customers):
         raise InputError("services", "each item needs a distinct customer (or short_name)")
-    listed = dict((str(field(brief, "ShortName", default="")).lower(), field(brief, "Id"))
-                  for brief in client.get(V2_CUSTOMERS) or [])
+    # V3 with site details: one read tells which services are already deployed, so a no-op rerun reads no
+    # service one by one.
+    services = [service_record(item) for item in client.get(V3_CUSTOMERS, params=dict(allDetails="true")) or []]
+    listed = dict((str(service["short_name"] or "").lower(), service) for service in services if service["id"])
     known_catalog = Catalog(client)
 
     def run(index):
@@ -71,10 +79,13 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock):
             result = dict(exc.to_result(), failed=True)
             result.setdefault("changed", False)
             result.setdefault("outcome", "failed")
-        return customers[index], client.redact(result)
+        return customers[index], result  # redacted once, whole, by the runner
 
     with ThreadPoolExecutor(max_workers=max(1, params.get("concurrency") or 1)) as pool:
         results = dict(pool.map(run, range(len(items))))
+    # Only what differs, as --diff shows: a fleet's unchanged customers would bury the few that change.
+    diffs = dict((c, d) for c, d in ((c, r.pop("diff", None)) for c, r in results.items())
+                 if d and d["before"] != d["after"])
     failed = sorted(customer for customer, result in results.items() if result.get("failed"))
     warnings = ["{0}: {1}".format(customer, warning) for customer, result in sorted(results.items())
                 for warning in result.pop("warnings", [])]
@@ -82,8 +93,8 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock):
         changed=any(result.get("changed") for result in results.values()),
         customers=results,
         failed_customers=failed,
-        diff=dict(before=dict((c, r["diff"]["before"]) for c, r in results.items() if r.get("diff")),
-                  after=dict((c, r["diff"]["after"]) for c, r in results.items() if r.get("diff"))),
+        diff=dict(before=dict((c, d["before"]) for c, d in diffs.items()),
+                  after=dict((c, d["after"]) for c, d in diffs.items())),
         warnings=warnings,
     )
     if failed:

@@ -75,9 +75,10 @@ CONNECTION_OPTIONS = [
     dict(
         name="retries", type="int", env="LIVE_PLATFORM_RETRIES", default=5,
         description=[
-            "How many times a request is retried after a dropped connection, a 429, 502, 503 or 504 answer,"
+            "How many times a read is retried after a dropped connection or a 429, 500, 502, 503 or 504 answer,"
             " with bounded exponential backoff and jitter (a C(Retry-After) header is honoured).",
-            "A create request is never repeated blindly: the service is looked up again first.",
+            "A write is retried only after a 429 (refused, so not applied); after any other failure the service is"
+            " looked up again, so a create is never sent blindly twice.",
         ],
     ),
     dict(

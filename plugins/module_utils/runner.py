@@ -23,19 +23,31 @@ def argument_spec(**module_options):
     return spec
 
 
-def run(module, logic):
-    """Build the client, call logic(client, params, check_mode) and exit with its result or a typed error."""
+def run(module, logic, secrets=(), invocation=None):
+    """Build the client, call logic(client, params, check_mode) and exit with its result or a typed error.
+
+    secrets: values the options' no_log cannot declare (e.g. passwords inside free-form items). They are masked
+    here, with the invocation, by one pass of one pattern: given to module.no_log_values instead, they would be
+    masked by Ansible string by string, which costs (secrets x strings), quadratic in a fleet's size.
+    invocation: the module arguments to echo back, when echoing them all would be too much (a fleet's items).
+    """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     client = None
+    masked = {}
+    if secrets or invocation is not None:
+        masked["invocation"] = dict(module_args=redact(module.params if invocation is None else invocation, secrets))
     try:
         client = LivePlatformClient.from_params(module.params)
+        for secret in secrets:
+            client.add_secret(secret)
         result = logic(client, module.params, module.check_mode)
     except LivePlatformError as exc:
-        failure = exc.to_result()
-        module.fail_json(**(client.redact(failure) if client else redact(failure)))
-    for warning in result.pop("warnings", []):
+        failure = dict(exc.to_result(), **masked)
+        module.fail_json(**(client.redact(failure) if client else redact(failure, secrets)))
+    for warning in client.redact(result.pop("warnings", [])):
         module.warn(warning)
+    result = client.redact(dict(result, **masked))
     if result.get("failed"):
-        module.fail_json(**client.redact(result))
-    module.exit_json(**client.redact(result))
+        module.fail_json(**result)
+    module.exit_json(**result)

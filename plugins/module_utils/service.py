@@ -74,11 +74,16 @@ def find_existing(client, params):
     """The service named params['short_name'], using what the caller already knows to avoid listing them all.
 
     Listing every service for every customer makes a fleet's traffic grow as N squared. A caller that listed
-    them once passes ``service_id`` (read directly) or ``skip_lookup`` (known absent a moment ago). Skipping the
+    them once passes ``listed_service`` (its listed record, used as it is when deployed), ``service_id`` (read
+    directly) or ``skip_lookup`` (known absent a moment ago). Skipping the
     list stays race-safe: a service created meanwhile makes the platform refuse the create as a duplicate,
     and create_once then reports that service.
     """
     short_name = params["short_name"]
+    listed = params.get("listed_service")
+    if listed and listed.get("deployment_state") == "Deployed" and listed.get("site_locations") and \
+            str(listed.get("short_name", "")).lower() == short_name.lower():
+        return listed  # a deployed service as the batch's one list showed it: nothing to wait for or re-read
     if params.get("service_id"):
         found = read_service(client, params["service_id"])
         if found is not None and str(found.get("short_name", "")).lower() == short_name.lower():

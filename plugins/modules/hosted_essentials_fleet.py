@@ -30,12 +30,14 @@ attributes:
     description: Makes no write call; each item's result predicts whether it would change.
   diff_mode:
     support: full
-    description: Shows each item's readable fields before and after, keyed by customer.
+    description: Shows the readable fields before and after of each item that changes (or would), keyed by customer.
 options:
   services:
     description:
       - The services, each a mapping of M(audiocodes.live_platform.hosted_essentials_service) options (without the
         connection options), plus C(customer), the key of its result (default its C(short_name)).
+      - An item with C(invalid) (a message) fails with that message and makes no call; the
+        P(audiocodes.live_platform.fleet_requests#filter) filter sets it for a customer whose variables do not compose.
     type: list
     elements: dict
     required: true
@@ -123,10 +125,11 @@ def main():
         supports_check_mode=True,
     )
     # The items are free-form mappings, so their carrier passwords are declared secret here.
-    for item in module.params["services"]:
-        if isinstance(item, dict) and item.get("carrier_user_password"):
-            module.no_log_values.add(str(item["carrier_user_password"]))
-    run(module, ensure_fleet)
+    passwords = [str(item["carrier_user_password"]) for item in module.params["services"]
+                 if isinstance(item, dict) and item.get("carrier_user_password")]
+    # A fleet's items, echoed back whole, would double what the controller parses: name them instead.
+    invocation = dict(module.params, services=["{0} item(s)".format(len(module.params["services"]))])
+    run(module, ensure_fleet, secrets=passwords, invocation=invocation)
 
 
 if __name__ == "__main__":

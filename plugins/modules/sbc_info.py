@@ -15,7 +15,7 @@ description:
   - Returns the known SBCs with their CAC profiles and proxy sets, the values a service's
     O(audiocodes.live_platform.hosted_essentials_service#module:cac_profile) and
     O(audiocodes.live_platform.hosted_essentials_service#module:proxy_set) must come from.
-  - The SBC list's URL is not public; the collection reads C(/api/v2/sbc) (see the collection's API assumptions).
+  - The SBC list's URL is not public; the collection reads C(/api/v2/sbc) (see C(docs/api-assumptions.md) in the collection).
 author:
   - AudioCodes Live Platform collection maintainers (@audiocodes)
 extends_documentation_fragment:

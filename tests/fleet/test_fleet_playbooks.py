@@ -6,8 +6,9 @@
 
 Each test starts its own simulator (the ``live_platform_simulator_factory`` fixture of the simulator's pytest plugin),
 writes a small inventory into ``tmp_path`` and runs ``ansible-playbook`` as a subprocess, with the collection on
-``ANSIBLE_COLLECTIONS_PATH`` (a copy made by hack/build-copy.py) and the connection in the ``LIVE_PLATFORM_*``
-environment. It then checks the exit status, the JSON report, and the simulator's services and request log.
+``ANSIBLE_COLLECTIONS_PATH`` (the ``collections_path`` fixture of tests/conftest.py) and the connection in the
+``LIVE_PLATFORM_*`` environment (``Runner`` of tests/helpers/playbooks.py). It then checks the exit status, the JSON
+report, and the simulator's services and request log.
 
 Run with ``make fleet-test`` (``pytest tests/fleet``); not part of ansible-test units.
 """
@@ -16,43 +17,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
-import subprocess
-import sys
 
 import pytest
-import yaml
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
-CREATE_PATH = "/tenantui/api/v2/customer"
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+from helpers.playbooks import (
+    AMS_PROFILE, CREATE_PATH, FRA_PROFILE, LON_PROFILE, Runner, read_report, tail, write_inventory,
+)
 
-AMS_PROFILE = {
-    "sbc": "SBC-AMS-01",
-    "onboarding_script": "sbc-hosted-essentials",
-    "proxy_set": "IPPBX",
-    "cac_profile": "10 sessions",
-    "online_pstn_gateway": "{short_name}.ams.dr.example.net",
-    "custom_variables": {"IPPBX-ProxyAddress-SIPPort": "5060", "SIP-HostName": "pbx.example.com"},
-}
-LON_PROFILE = {
-    "sbc": "SBC-LON-03",
-    "onboarding_script": "sbc-carrier-registration",
-    "proxy_set": "Carrier-LON",
-    "cac_profile": "5 sessions",
-    "carrier_host_name": "sip.carrier-lon.example.net",
-    "custom_variables": {"Carrier-Region": "UK-South", "Carrier-Trunk-Group": "TG-LON-01"},
-}
 CARRIER_PASSWORD = "Fleet-Test-Carrier-Pw-81"
-FRA_PROFILE = {
-    "sbc": "SBC-FRA-02",
-    "onboarding_script": "sbc-scenario7",
-    "proxy_set": "SIPTrunk",
-    "cac_profile": "10 sessions",
-    "custom_variables": {"IPPBX-ProxyAddress-SIPPort": "5061"},
-}
 
 
 def tenant(number):
@@ -66,97 +39,14 @@ def customer(number, **values):
     return {"live_platform_customer": values}
 
 
-def write_inventory(path, groups):
-    """groups: {group name: (profile, {host: host vars})}; every group a child of live_platform_customers."""
-    children = {}
-    for name, (profile, hosts) in groups.items():
-        children[name] = {"vars": {"live_platform_sbc_profile": profile}, "hosts": hosts}
-    inventory = {"live_platform_customers": {"children": children}}
-    with open(str(path), "w") as handle:
-        yaml.safe_dump(inventory, handle, default_flow_style=False)
-    return str(path)
-
-
-@pytest.fixture(scope="session")
-def collections_path(tmp_path_factory):
-    """A fresh copy of the collection, as hack/demo.sh and hack/molecule.sh use it."""
-    base = tmp_path_factory.mktemp("collections")
-    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
-        galaxy = yaml.safe_load(handle)
-    dest = base / "ansible_collections" / galaxy["namespace"] / galaxy["name"]
-    subprocess.run([sys.executable, os.path.join(ROOT, "hack", "build-copy.py"), str(dest)], check=True,
-                   stdout=subprocess.DEVNULL)
-    return str(base)
-
-
 @pytest.fixture
 def simulator(live_platform_simulator_factory):
     return live_platform_simulator_factory("--deployment-time", "0.2", "--deletion-time", "0.2")
 
 
-class Runner(object):
-    """Runs the fleet playbooks against one simulator; keeps each run's output in tmp_path."""
-
-    def __init__(self, sim, collections, tmp_path):
-        self.sim = sim
-        self.tmp_path = tmp_path
-        self.runs = 0
-        self.env = dict(os.environ)
-        self.env.update({
-            "ANSIBLE_COLLECTIONS_PATH": collections,
-            "ANSIBLE_FORCE_COLOR": "0",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_RETRY_FILES_ENABLED": "0",
-            "LIVE_PLATFORM_BASE_URL": sim.base_url,
-            "LIVE_PLATFORM_AUTH_URL": sim.auth_url,
-            "LIVE_PLATFORM_TENANT_ID": sim.tenant_id,
-            "LIVE_PLATFORM_CLIENT_ID": sim.client_id,
-            "LIVE_PLATFORM_CLIENT_SECRET": sim.client_secret,
-        })
-        self.env.pop("LIVE_PLATFORM_REPORT_DIR", None)
-
-    def run(self, playbook, inventory, *args):
-        """ansible-playbook; returns (exit status, output, report folder)."""
-        self.runs += 1
-        report_dir = str(self.tmp_path / ("reports-%d" % self.runs))
-        command = [ANSIBLE_PLAYBOOK, "-i", inventory, "-f", "10", os.path.join(ROOT, "playbooks", playbook),
-                   "-e", "onboarding_report_dir=%s" % report_dir, "-e", "offboarding_report_dir=%s" % report_dir,
-                   "-e", "onboarding_poll_interval=0.2", "-e", "offboarding_poll_interval=0.2"] + list(args)
-        result = subprocess.run(command, cwd=str(self.tmp_path), env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, timeout=300, check=False)
-        output = result.stdout.decode("utf-8", "replace")
-        with open(str(self.tmp_path / ("run-%d.log" % self.runs)), "w") as handle:
-            handle.write(output)
-        return result.returncode, output, report_dir
-
-    def services(self):
-        """The simulator's services by lower-case short name."""
-        return dict((svc["shortName"].lower(), svc) for svc in self.sim.admin("GET", "services"))
-
-    def writes(self, since=0):
-        """The write calls the API got (token requests excluded)."""
-        return [entry for entry in self.sim.admin("GET", "requests?since=%d" % since)
-                if entry["method"] in WRITE_METHODS and entry["path"].startswith("/tenantui/")]
-
-    def last_seq(self):
-        entries = self.sim.admin("GET", "requests")
-        return max([entry["seq"] for entry in entries] or [0])
-
-
 @pytest.fixture
 def runner(simulator, collections_path, tmp_path):
-    return Runner(simulator, collections_path, tmp_path)
-
-
-def read_report(report_dir, name):
-    with open(os.path.join(report_dir, name + ".json")) as handle:
-        report = json.load(handle)
-    assert os.path.isfile(os.path.join(report_dir, name + ".md"))
-    return report, dict((row["customer"], row) for row in report["customers"])
-
-
-def tail(output, lines=60):
-    return "\n".join(output.splitlines()[-lines:])
+    return Runner(simulator, collections_path, tmp_path, poll_interval=0.2)
 
 
 @pytest.mark.parametrize("strategy", ["per_customer", "batch"])
@@ -177,7 +67,8 @@ def test_onboard_bad_customers_fail_alone(runner, tmp_path, strategy):
         "sbc_badscript": (dict(FRA_PROFILE, onboarding_script="sbc-no-such-script"), {"noscript": customer(7)}),
     })
 
-    status, output, report_dir = runner.run("onboard.yml", inventory, "-e", "onboarding_strategy=" + strategy)
+    status, output, report_dir, _seconds = runner.run("onboard.yml", inventory,
+                                                      "-e", "onboarding_strategy=" + strategy)
 
     assert status == 2, tail(output)
     report, rows = read_report(report_dir, "onboarding-report")
@@ -205,7 +96,7 @@ def test_onboard_bad_customers_fail_alone(runner, tmp_path, strategy):
         for word in words:
             assert word.lower() in (row["message"] or "").lower(), (host, word, row)
 
-    services = runner.services()
+    services = runner.services_by_name()
     assert sorted(services) == ["broken1", "good1", "good2", "good3"]
     for host in ("good1", "good2", "good3"):
         assert services[host]["deploymentState"] == "Deployed", services[host]
@@ -229,18 +120,18 @@ def test_plan_writes_nothing(runner, tmp_path, strategy):
     """plan.yml (check mode) predicts would_create and drift, and makes no write call."""
     hosts = {"existing1": customer(11), "new1": customer(12)}
     inventory = write_inventory(tmp_path / "hosts.yml", {"sbc_ams_01": (AMS_PROFILE, hosts)})
-    status, output, _report_dir = runner.run("onboard.yml", inventory, "--limit", "existing1")
+    status, output, _report_dir, _seconds = runner.run("onboard.yml", inventory, "--limit", "existing1")
     assert status == 0, tail(output)
-    assert sorted(runner.services()) == ["existing1"]
+    assert sorted(runner.services_by_name()) == ["existing1"]
 
     hosts["existing1"]["live_platform_customer"]["full_name"] = "Renamed Customer 11"
     inventory = write_inventory(tmp_path / "hosts.yml", {"sbc_ams_01": (AMS_PROFILE, hosts)})
     since = runner.last_seq()
-    status, output, report_dir = runner.run("plan.yml", inventory, "-e", "onboarding_strategy=" + strategy)
+    status, output, report_dir, _seconds = runner.run("plan.yml", inventory, "-e", "onboarding_strategy=" + strategy)
 
     assert status == 0, tail(output)
     assert runner.writes(since) == []
-    assert sorted(runner.services()) == ["existing1"]
+    assert sorted(runner.services_by_name()) == ["existing1"]
     report, rows = read_report(report_dir, "plan-report")
     assert report["mode"] == "check"
     assert rows["new1"]["outcome"] == "would_create", rows["new1"]
@@ -253,28 +144,28 @@ def test_offboarding_guards(runner, tmp_path):
     """offboard.yml deletes nothing without offboarding_confirm, nor when over offboarding_max_deletions."""
     hosts = dict(("gone%d" % number, customer(20 + number)) for number in (1, 2, 3))
     inventory = write_inventory(tmp_path / "hosts.yml", {"sbc_ams_01": (AMS_PROFILE, hosts)})
-    status, output, _report_dir = runner.run("onboard.yml", inventory)
+    status, output, _report_dir, _seconds = runner.run("onboard.yml", inventory)
     assert status == 0, tail(output)
-    assert sorted(runner.services()) == ["gone1", "gone2", "gone3"]
+    assert sorted(runner.services_by_name()) == ["gone1", "gone2", "gone3"]
 
     since = runner.last_seq()
-    status, output, _report_dir = runner.run("offboard.yml", inventory)
+    status, output, _report_dir, _seconds = runner.run("offboard.yml", inventory)
     assert status == 2, tail(output)
     assert "offboarding_confirm" in output, tail(output)
     assert runner.writes(since) == []
-    assert sorted(runner.services()) == ["gone1", "gone2", "gone3"]
+    assert sorted(runner.services_by_name()) == ["gone1", "gone2", "gone3"]
 
-    status, output, _report_dir = runner.run("offboard.yml", inventory, "-e", "offboarding_confirm=true",
-                                             "-e", "offboarding_max_deletions=2")
+    status, output, _report_dir, _seconds = runner.run("offboard.yml", inventory, "-e", "offboarding_confirm=true",
+                                                       "-e", "offboarding_max_deletions=2")
     assert status == 2, tail(output)
     assert "offboarding_max_deletions" in output, tail(output)
     assert runner.writes(since) == []
-    assert sorted(runner.services()) == ["gone1", "gone2", "gone3"]
+    assert sorted(runner.services_by_name()) == ["gone1", "gone2", "gone3"]
 
     # Confirmed and within the limit: everything goes, and the report says so.
-    status, output, report_dir = runner.run("offboard.yml", inventory, "-e", "offboarding_confirm=true")
+    status, output, report_dir, _seconds = runner.run("offboard.yml", inventory, "-e", "offboarding_confirm=true")
     assert status == 0, tail(output)
-    assert runner.services() == {}
+    assert runner.services_by_name() == {}
     report, rows = read_report(report_dir, "offboarding-report")
     assert report["summary"]["total"] == 3
     assert set(row["outcome"] for row in rows.values()) == {"deleted"}, rows

@@ -2,10 +2,11 @@
 # Copyright (c) 2026, AudioCodes Live Platform collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Fixtures of the reliability tests, and the figures they print at the end of the run.
+"""The figures the reliability tests print at the end of the run.
 
-Same approach as tests/fleet: a copy of the collection on ANSIBLE_COLLECTIONS_PATH, simulators started with the
-simulator's pytest plugin, ansible-playbook run as a subprocess.
+Same approach as tests/fleet: a copy of the collection on ANSIBLE_COLLECTIONS_PATH (the ``collections_path`` fixture
+of tests/conftest.py), simulators started with the simulator's pytest plugin, ansible-playbook run as a subprocess
+(tests/helpers/playbooks.py).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,25 +16,8 @@ __metaclass__ = type
 import json
 import os
 import platform
-import subprocess
-import sys
-
-import pytest
-import yaml
 
 from reliability_helpers import FIGURES, ROOT
-
-
-@pytest.fixture(scope="session")
-def collections_path(tmp_path_factory):
-    """A fresh copy of the collection, as hack/demo.sh and hack/molecule.sh use it."""
-    base = tmp_path_factory.mktemp("collections")
-    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
-        galaxy = yaml.safe_load(handle)
-    dest = base / "ansible_collections" / galaxy["namespace"] / galaxy["name"]
-    subprocess.run([sys.executable, os.path.join(ROOT, "hack", "build-copy.py"), str(dest)], check=True,
-                   stdout=subprocess.DEVNULL)
-    return str(base)
 
 
 def _machine():

@@ -41,3 +41,23 @@ def test_fleet_report_reads_every_host_even_without_a_result():
 
 def test_customer_short_names():
     assert FILTERS["customer_short_names"](["contoso", "skipped"], HOSTVARS) == ["Contoso1", "skipped"]
+
+
+def test_fleet_requests_turns_a_customer_that_does_not_compose_into_an_invalid_item():
+    items = FILTERS["fleet_requests"](["contoso", "typo"], HOSTVARS)
+    assert items[0]["customer"] == "contoso" and items[0]["short_name"] == "Contoso1" and "invalid" not in items[0]
+    assert items[1]["customer"] == "typo" and items[1]["short_name"] == "typo"
+    assert items[1]["invalid"].startswith("typo: live_platform_customer.ful_name: is not a known key; known keys: ")
+
+
+def test_fleet_status_lines_show_what_happened():
+    report = dict(customers=[
+        dict(customer="a1", status="changed", outcome="created", message=""),
+        dict(customer="b2", status="failed", outcome="failed", message="short_name: must not contain a dot"),
+        dict(customer="c3", status="ok", outcome="unchanged", message=""),
+        dict(customer="d4", status="ok", outcome="drifted", message="full_name is 'x' on the platform, 'y' desired"),
+    ])
+    assert FILTERS["fleet_status_lines"](report) == [
+        "a1: changed (created)", "b2: failed: short_name: must not contain a dot",
+        "d4: ok (drifted): full_name is 'x' on the platform, 'y' desired"]
+    assert FILTERS["fleet_status_lines"](report, True)[2] == "c3: ok (unchanged)"

@@ -108,6 +108,11 @@ class FakePlatform(object):
         if method == "GET" and path == "/api/v2/customer":
             return FakeResponse(200, [dict((k, s[k]) for k in ("Id", "ShortName", "FullName", "LicenseType"))
                                       for s in self.services.values()])
+        if method == "GET" and path == "/api/v3/customer":
+            # As the simulator: the brief V3 items; with allDetails their sites and each site's state.
+            return FakeResponse(200, [dict((k, v) for k, v in self._v3(s).items()
+                                           if k not in ("deploymentState", "errorDetails", "progressDetails"))
+                                      for s in self.services.values()])
         if method == "POST" and path == "/api/v2/customer":
             body = call["json"]
             if any(s["ShortName"].lower() == body["shortName"].lower() for s in self.services.values()):

@@ -25,7 +25,7 @@ def params(items, **values):
 
 
 def lists(platform):
-    return len(platform.calls_to("GET", "/api/v2/customer"))
+    return len(platform.calls_to("GET", "/api/v3/customer"))
 
 
 def test_lists_and_reads_catalogues_once_and_isolates_failures(client, platform, clock):
@@ -42,13 +42,30 @@ def test_lists_and_reads_catalogues_once_and_isolates_failures(client, platform,
     assert len(platform.calls_to("POST", "/api/v2/customer")) == 6
 
 
-def test_a_rerun_reads_each_service_by_id_and_changes_nothing(client, platform, clock):
+def test_a_rerun_reads_only_the_list_and_changes_nothing(client, platform, clock):
     ensure_fleet(client, params([item("cust1"), item("cust2")]), clock=clock)
     platform.calls[:] = []
     result = ensure_fleet(client, params([item("cust1"), item("cust2")]), clock=clock)
     assert not result["changed"] and "failed" not in result
     assert [r["outcome"] for r in result["customers"].values()] == ["unchanged", "unchanged"]
+    assert result["diff"] == dict(before={}, after={})  # --diff shows only what differs
+    # The list says both are deployed: no read per service, no create.
     assert lists(platform) == 1 and not platform.calls_to("POST", "/api/v2/customer")
+    assert [c["url"] for c in platform.calls if "/api/v3/customer/" in c["url"]] == []
+
+
+def test_a_listed_service_still_deploying_is_read_by_id_and_waited_for(client, platform, clock):
+    guid = platform.add("cust1", state="InProgress")
+    result = ensure_fleet(client, params([item("cust1")]), clock=clock)
+    assert result["customers"]["cust1"]["outcome"] == "unchanged"
+    assert result["customers"]["cust1"]["service"]["deployment_state"] == "Deployed"
+    assert platform.calls_to("GET", "/api/v3/customer/" + guid)  # not taken from the list as it is
+
+
+def test_a_listed_service_that_failed_is_read_by_id_for_its_error(client, platform, clock):
+    platform.add("cust1", state="Failed", error="SBC unreachable")
+    result = ensure_fleet(client, params([item("cust1")]), clock=clock)
+    assert result["customers"]["cust1"]["failed"] and "SBC unreachable" in result["customers"]["cust1"]["msg"]
 
 
 def test_a_service_created_meanwhile_is_reported_not_duplicated(client, platform, clock):
@@ -82,3 +99,12 @@ def test_malformed_batches(client, platform, clock, items, field):
         assert err.value.field == field
     else:
         assert result["customers"]["a1"]["field"] == field
+
+
+def test_an_invalid_item_fails_alone_without_any_call(client, platform, clock):
+    bad = dict(customer="typo", short_name="typo", invalid="typo: live_platform_customer.ful_name: is not a known key")
+    result = ensure_fleet(client, params([bad, item("good1")]), clock=clock)
+    assert result["customers"]["typo"]["failed"] and result["customers"]["typo"]["msg"] == bad["invalid"]
+    assert result["customers"]["good1"]["outcome"] == "created"
+    assert result["failed_customers"] == ["typo"]
+    assert [c["json"]["shortName"] for c in platform.calls_to("POST", "/api/v2/customer")] == ["good1"]

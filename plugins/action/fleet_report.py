@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Build and write the fleet report on the controller, in one step (docs: plugins/modules/fleet_report.py)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import tempfile
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.audiocodes.live_platform.plugins.filter.fleet import fleet_report
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.fleet import render_markdown
+
+ARGUMENT_SPEC = dict(
+    customers=dict(type="list", elements="str", required=True),
+    batch_result=dict(type="dict"),
+    result_var=dict(type="str"),
+    requests=dict(type="list", elements="dict"),
+    title=dict(type="str", default="Fleet report"),
+    mode=dict(type="str", choices=["apply", "check"], default="apply"),
+    dest=dict(type="path", required=True),
+    name=dict(type="str", required=True),
+)
+
+
+def batch_results(batch, customers):
+    """The results by customer of a hosted_essentials_fleet call; when it failed as a whole, its failure for each."""
+    if batch is None:
+        return None
+    if isinstance(batch.get("customers"), dict):
+        return batch["customers"]
+    failure = dict(failed=True, msg=batch.get("msg") or "the batch call did not run")
+    return dict((customer, failure) for customer in customers)
+
+
+def write_atomically(path, text):
+    """Replace path with text at once: a pipeline reading the report never sees half of it."""
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".fleet-report-")
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        _validation, args = self.validate_argument_spec(
+            argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("batch_result", "result_var")],
+            required_one_of=[("batch_result", "result_var")])
+        report = fleet_report(args["customers"], (task_vars or {}).get("hostvars", {}), args["result_var"],
+                              args["title"], args["mode"] == "check", batch_results(args["batch_result"], args["customers"]),
+                              args["requests"])
+        markdown = render_markdown(report)
+        paths = []
+        if not self._task.check_mode:
+            base = os.path.join(args["dest"], args["name"])
+            try:
+                os.makedirs(args["dest"], exist_ok=True)
+                write_atomically(base + ".json", json.dumps(report, indent=4, sort_keys=True) + "\n")
+                write_atomically(base + ".md", markdown)
+            except OSError as exc:
+                raise AnsibleActionFail("cannot write the report into {0}: {1}".format(args["dest"], exc))
+            paths = [base + ".json", base + ".md"]
+        result.update(changed=False, report=report, markdown=markdown, paths=paths)
+        return result

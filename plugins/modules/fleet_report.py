@@ -1,0 +1,120 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: fleet_report
+short_description: Build a fleet's report from its customers' results and write it as JSON and Markdown
+version_added: 0.1.0
+description:
+  - One row per customer, sorted by name, with the outcome, the status, the platform's message and the drift, from the
+    results of one M(audiocodes.live_platform.hosted_essentials_fleet) call (O(batch_result)) or from the module result
+    each customer host registered (O(result_var)). A customer without a result is reported as C(not_run). Secrets are
+    masked.
+  - Writes O(dest)/O(name)C(.json) and O(dest)/O(name)C(.md) on the controller, whatever the play's connection, in
+    one step, so that the report of a fleet of thousands costs the controller no task per customer and no module
+    process.
+  - The C(audiocodes.live_platform.fleet_report) role uses it; it is an action plugin, run on the controller.
+author:
+  - AudioCodes Live Platform collection maintainers (@audiocodes)
+attributes:
+  check_mode:
+    support: none
+    description:
+      - The report is output, not managed state; set C(check_mode=false) on the task to write a plan's report in check
+        mode, as the roles do. In check mode it builds and returns the report without writing it.
+  diff_mode:
+    support: none
+    description: The report files are output, not managed state.
+  action:
+    support: full
+    description: Runs on the controller.
+  platform:
+    support: full
+    platforms: all
+    description: Any controller.
+options:
+  customers:
+    description: The customers' inventory host names.
+    type: list
+    elements: str
+    required: true
+  batch_result:
+    description:
+      - The registered result of one M(audiocodes.live_platform.hosted_essentials_fleet) call, whose C(customers) hold
+        each customer's result. When the call failed as a whole (for example no connection), every customer is
+        reported failed with its message.
+      - One of O(batch_result) and O(result_var) is required.
+    type: dict
+  result_var:
+    description: Instead of O(batch_result), the name of the variable each customer host registered its module result in.
+    type: str
+  requests:
+    description:
+      - The batch's items as P(audiocodes.live_platform.fleet_requests#filter) composed them, for each customer's short
+        name and SBC; by default each host's request is composed again from its variables.
+    type: list
+    elements: dict
+  title:
+    description: The report's title.
+    type: str
+    default: Fleet report
+  mode:
+    description: C(check) when the results are predictions (check mode), C(apply) otherwise.
+    type: str
+    choices: [apply, check]
+    default: apply
+  dest:
+    description: The folder the report files are written to, on the controller; created when missing.
+    type: path
+    required: true
+  name:
+    description: The report files' name, without extension.
+    type: str
+    required: true
+notes:
+  - The files are replaced atomically, so a pipeline never reads half a report.
+seealso:
+  - module: audiocodes.live_platform.hosted_essentials_fleet
+  - plugin: audiocodes.live_platform.fleet_report_markdown
+    plugin_type: filter
+"""
+
+EXAMPLES = r"""
+- name: Report a batch call
+  audiocodes.live_platform.fleet_report:
+    customers: "{{ ansible_play_hosts }}"
+    batch_result: "{{ onboarding_batch }}"
+    title: Onboarding
+    dest: reports
+    name: onboarding-report
+  check_mode: false
+  run_once: true
+  register: written
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "{{ written.markdown.splitlines() }}"
+  run_once: true
+"""
+
+RETURN = r"""
+report:
+  description: C(title), C(mode), C(generated_at), C(summary) (C(total), C(failed), C(changed), C(outcomes)) and C(customers).
+  returned: always
+  type: dict
+markdown:
+  description: The report as Markdown, as written to the C(.md) file.
+  returned: always
+  type: str
+paths:
+  description: The files written; empty in check mode.
+  returned: always
+  type: list
+  elements: str
+"""

@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+import pytest
+
+from unittest.mock import MagicMock
+
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.audiocodes.live_platform.plugins.action.fleet_report import ActionModule
+
+PROFILE = dict(sbc="SBC-AMS-01", onboarding_script="sbc-hosted-essentials")
+HOSTVARS = {
+    "contoso": dict(live_platform_sbc_profile=PROFILE, live_platform_customer=dict(short_name="Contoso1"),
+                    onboarding_result=dict(changed=True, outcome="created", service=dict(id="g1", short_name="Contoso1"))),
+    "typo": dict(live_platform_sbc_profile=PROFILE, live_platform_customer=dict(ful_name="x"),
+                 onboarding_result=dict(failed=True, msg="typo: live_platform_customer.ful_name: is not a known key")),
+}
+
+
+def run(args, check_mode=False):
+    task = MagicMock(args=args, check_mode=check_mode, async_val=0, diff=False)
+    action = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    return action.run(task_vars=dict(hostvars=HOSTVARS))
+
+
+def read(path):
+    with open(path) as handle:
+        return handle.read()
+
+
+def test_per_host_results_are_reported_and_written(tmp_path):
+    dest = str(tmp_path / "reports" / "new")
+    result = run(dict(customers=["typo", "contoso"], result_var="onboarding_result", title="Onboarding",
+                      dest=dest, name="onboarding-report"))
+    assert not result["changed"] and not result.get("failed")
+    rows = dict((row["customer"], row) for row in result["report"]["customers"])
+    assert rows["contoso"]["outcome"] == "created" and rows["contoso"]["sbc"] == "SBC-AMS-01"
+    assert rows["typo"]["status"] == "failed"
+    assert result["paths"] == [os.path.join(dest, "onboarding-report.json"), os.path.join(dest, "onboarding-report.md")]
+    assert json.loads(read(result["paths"][0])) == result["report"]
+    assert read(result["paths"][1]) == result["markdown"] and result["markdown"].startswith("## Onboarding")
+    assert [name for name in os.listdir(dest) if name.startswith(".")] == []  # no temporary file left
+
+
+def test_a_batch_result_and_its_requests_need_no_hostvars(tmp_path):
+    service = dict(id="g", short_name="A1", deployment_state="Deployed")
+    batch = dict(customers=dict(a1=dict(changed=False, outcome="unchanged", service=service)))
+    requests = [dict(customer="a1", short_name="A1", sbc="SBC-FRA-02")]
+    result = run(dict(customers=["a1"], batch_result=batch, requests=requests, mode="check", dest=str(tmp_path),
+                      name="plan-report"))
+    assert result["report"]["mode"] == "check"
+    assert result["report"]["customers"][0]["sbc"] == "SBC-FRA-02"
+    assert result["report"]["customers"][0]["outcome"] == "unchanged"
+
+
+def test_a_batch_call_that_failed_as_a_whole_fails_every_customer(tmp_path):
+    batch = dict(failed=True, msg="POST /oauth2 failed with HTTP 401: invalid_client")
+    result = run(dict(customers=["a1", "b2"], batch_result=batch, dest=str(tmp_path), name="r"))
+    assert [(r["customer"], r["status"], r["message"]) for r in result["report"]["customers"]] == [
+        ("a1", "failed", batch["msg"]), ("b2", "failed", batch["msg"])]
+
+
+def test_check_mode_writes_nothing(tmp_path):
+    result = run(dict(customers=["contoso"], result_var="onboarding_result", dest=str(tmp_path / "x"), name="r"),
+                 check_mode=True)
+    assert result["paths"] == [] and not os.path.exists(str(tmp_path / "x"))
+    assert result["report"]["summary"]["total"] == 1
+
+
+def test_an_unwritable_folder_is_a_clear_failure(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(AnsibleActionFail) as err:
+        run(dict(customers=["contoso"], result_var="onboarding_result", dest=str(blocker / "sub"), name="r"))
+    assert "cannot write the report into" in str(err.value)
+
+
+@pytest.mark.parametrize("args, words", [
+    (dict(customers=["a"], dest="/tmp", name="r"), "one of the following is required: batch_result, result_var"),
+    (dict(customers=["a"], result_var="x", batch_result={}, dest="/tmp", name="r"), "mutually exclusive"),
+    (dict(customers=["a"], result_var="x", dest="/tmp", name="r", mode="maybe"), "mode"),
+])
+def test_bad_arguments_name_the_option(args, words):
+    with pytest.raises(AnsibleActionFail) as err:
+        run(args)
+    assert words in str(err.value)

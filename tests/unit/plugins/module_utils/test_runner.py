@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils import runner
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.fake_platform import (
+    AUTH, BASE, SECRET,
+)
+
+PASSWORDS = ["carrier-pass-{0}".format(i) for i in range(3)]
+
+
+class Exited(Exception):
+    pass
+
+
+class FakeModule(object):
+    """What run() uses of AnsibleModule; records how it exits."""
+
+    def __init__(self, services):
+        self.params = dict(base_url=BASE, auth_url=AUTH, tenant_id="sp-tenant", client_id="client-1",
+                           client_secret=SECRET, services=services)
+        self.check_mode = False
+        self.no_log_values = set([SECRET])
+        self.warnings = []
+        self.exit = None
+
+    def warn(self, msg):
+        self.warnings.append(msg)
+
+    def exit_json(self, **kwargs):
+        self.exit = ("exit", kwargs)
+        raise Exited()
+
+    def fail_json(self, **kwargs):
+        self.exit = ("fail", kwargs)
+        raise Exited()
+
+
+def services():
+    return [dict(customer="c{0}".format(i), carrier_user_password=p) for i, p in enumerate(PASSWORDS)]
+
+
+@pytest.mark.parametrize("outcome", ["exit", "fail", "error"])
+def test_secrets_given_to_run_are_masked_in_the_result_the_invocation_and_warnings(outcome):
+    module = FakeModule(services())
+
+    def logic(client, params, check_mode):
+        echoed = "platform said: {0} / {1}".format(PASSWORDS[0], PASSWORDS[2])
+        if outcome == "error":
+            raise InputError("services[0].carrier_user_password", "was refused: " + PASSWORDS[1])
+        return dict(changed=False, failed=outcome == "fail", msg=echoed, warnings=["seen " + PASSWORDS[1]])
+
+    with pytest.raises(Exited):
+        runner.run(module, logic, secrets=PASSWORDS)
+    kind, result = module.exit
+    assert kind == ("exit" if outcome == "exit" else "fail")
+    shown = repr(result) + repr(module.warnings)
+    assert not [p for p in PASSWORDS + [SECRET] if p in shown]
+    assert "********" in shown
+    # Given back to exit_json, so that Ansible does not mask the fleet's passwords string by string.
+    assert [s["carrier_user_password"] for s in result["invocation"]["module_args"]["services"]] == ["********"] * 3
+    assert module.no_log_values == set([SECRET])
+
+
+def test_without_secrets_the_invocation_is_left_to_ansible():
+    module = FakeModule([])
+    with pytest.raises(Exited):
+        runner.run(module, lambda client, params, check_mode: dict(changed=False))
+    assert module.exit == ("exit", dict(changed=False))
