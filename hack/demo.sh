@@ -3,14 +3,16 @@
 #
 #   1. playbooks/plan.yml      check mode: writes nothing, every customer `would_create`
 #   2. playbooks/onboard.yml   creates and deploys every service
-#   3. playbooks/onboard.yml   again: must report every customer `unchanged` (the demo fails otherwise)
+#   3. playbooks/onboard.yml   again, with the batch strategy (one call for the fleet): must report every customer
+#                              `unchanged` (the demo fails otherwise)
 # then prints the fleet report (Markdown) of step 2 and stops the simulator.
 #
 # Reports: build/demo-reports/{1-plan,2-onboard,3-onboard-again}/ (-e onboarding_report_dir=...).
 # The collection is found through a fresh copy under build/demo/ansible_collections (hack/build-copy.py) on
 # ANSIBLE_COLLECTIONS_PATH; the connection comes from the LIVE_PLATFORM_* environment of hack/with-simulator.sh.
 # Simulator options: SIMULATOR_ARGS (default "--deployment-time 0.5"). Extra ansible-playbook options: "$@"
-# (e.g. -v). Forks: DEMO_FORKS (default 10).
+# (e.g. -v). Forks: DEMO_FORKS (default 10). DEMO_BUILD (default build/demo) holds the copy and the reports, so that
+# two demos (make demo, make matrix) can run side by side.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,11 +21,14 @@ export VENV
 cd "$ROOT"
 
 FLEET=examples/demo_fleet
-REPORTS=$ROOT/build/demo-reports
+DEMO_BUILD=${DEMO_BUILD:-$ROOT/build/demo}
+case $DEMO_BUILD in /*) ;; *) DEMO_BUILD=$ROOT/$DEMO_BUILD ;; esac
+export DEMO_BUILD
+REPORTS=$DEMO_BUILD-reports
 
 if [ -z "${DEMO_INSIDE_SIMULATOR:-}" ]; then
     COLLECTION=$("$VENV/bin/python" -c 'import yaml; g = yaml.safe_load(open("galaxy.yml")); print(g["namespace"] + "/" + g["name"])')
-    "$VENV/bin/python" hack/build-copy.py "build/demo/ansible_collections/$COLLECTION" >/dev/null
+    "$VENV/bin/python" hack/build-copy.py "$DEMO_BUILD/ansible_collections/$COLLECTION" >/dev/null
     rm -rf "$REPORTS"
     export SIMULATOR_ARGS=${SIMULATOR_ARGS:---deployment-time 0.5}
     export DEMO_INSIDE_SIMULATOR=1
@@ -39,7 +44,7 @@ if [ -z "${DEMO_INSIDE_SIMULATOR:-}" ]; then
 fi
 
 # From here on: inside hack/with-simulator.sh (LIVE_PLATFORM_* set).
-export ANSIBLE_COLLECTIONS_PATH=$ROOT/build/demo
+export ANSIBLE_COLLECTIONS_PATH=$DEMO_BUILD
 export ANSIBLE_FORCE_COLOR=${ANSIBLE_FORCE_COLOR:-0}
 export ANSIBLE_DISPLAY_SKIPPED_HOSTS=${ANSIBLE_DISPLAY_SKIPPED_HOSTS:-false}
 export PATH=$VENV/bin:$PATH
@@ -83,7 +88,7 @@ run 1-plan playbooks/plan.yml "$@"
 check "$REPORTS/1-plan/plan-report.json" check would_create
 run 2-onboard playbooks/onboard.yml "$@"
 check "$REPORTS/2-onboard/onboarding-report.json" apply created
-run 3-onboard-again playbooks/onboard.yml "$@"
+run 3-onboard-again playbooks/onboard.yml -e onboarding_strategy=batch "$@"  # the whole fleet in one call
 check "$REPORTS/3-onboard-again/onboarding-report.json" apply unchanged
 
 echo

@@ -112,7 +112,7 @@ run_step() {
         # shellcheck disable=SC2086  # INTEGRATION_TARGETS is a list of targets
         hack/with-simulator.sh hack/ansible-test.sh integration "${ARGS[@]}" ${INTEGRATION_TARGETS:-}
         ;;
-    demo) hack/demo.sh ;;
+    demo) DEMO_BUILD=build/matrix-demo hack/demo.sh ;;
     esac
 }
 

@@ -25,8 +25,6 @@ __metaclass__ = type
 import os
 import re
 import stat
-import subprocess
-import sys
 import tempfile
 from types import SimpleNamespace
 
@@ -236,14 +234,10 @@ def credential_type():
 
 @pytest.fixture(scope="session")
 def collections_path(tmp_path_factory):
-    """A fresh copy of the collection (hack/build-copy.py), as AWX finds it: in <path>/ansible_collections/..."""
-    base = tmp_path_factory.mktemp("collections")
-    with open(os.path.join(ROOT, "galaxy.yml"), encoding="utf-8") as handle:
-        galaxy = yaml.safe_load(handle)
-    dest = base / "ansible_collections" / galaxy["namespace"] / galaxy["name"]
-    subprocess.run([sys.executable, os.path.join(ROOT, "hack", "build-copy.py"), str(dest)], check=True,
-                   stdout=subprocess.DEVNULL)
-    return str(base), str(dest)
+    """A fresh copy of the collection, as AWX finds it: (the folder for ANSIBLE_COLLECTIONS_PATH, the collection)."""
+    from helpers.playbooks import collection_dir, copy_collection
+    base = copy_collection(tmp_path_factory.mktemp("collections"))
+    return base, collection_dir(base)
 
 
 def env_name_of_options():

@@ -55,13 +55,17 @@ UNSET_VARIABLES = ("LIVE_PLATFORM_REPORT_DIR", "LIVE_PLATFORM_CA_PATH", "LIVE_PL
                    "LIVE_PLATFORM_ACCESS_TOKEN", "LIVE_PLATFORM_RETRIES", "LIVE_PLATFORM_TIMEOUT")
 
 
+def collection_dir(base):
+    """Where the collection is below base, a folder on ANSIBLE_COLLECTIONS_PATH."""
+    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
+        galaxy = yaml.safe_load(handle)
+    return os.path.join(str(base), "ansible_collections", galaxy["namespace"], galaxy["name"])
+
+
 def copy_collection(base):
     """A fresh copy of the collection below base (hack/build-copy.py, as hack/demo.sh and hack/molecule.sh use it);
     returns base, the folder to put on ANSIBLE_COLLECTIONS_PATH."""
-    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
-        galaxy = yaml.safe_load(handle)
-    dest = os.path.join(str(base), "ansible_collections", galaxy["namespace"], galaxy["name"])
-    subprocess.run([sys.executable, os.path.join(ROOT, "hack", "build-copy.py"), dest], check=True,
+    subprocess.run([sys.executable, os.path.join(ROOT, "hack", "build-copy.py"), collection_dir(base)], check=True,
                    stdout=subprocess.DEVNULL)
     return str(base)
 
