@@ -29,12 +29,9 @@ def fleet_requests(hosts, hostvars):
     """
     requests = []
     for host in hosts:
-        host_vars = _vars_of(hostvars, host)
-        try:
-            request = fleet.compose_service_request(host_vars.get("live_platform_sbc_profile"),
-                                                    host_vars.get("live_platform_customer"), host)
-        except InputError as exc:
-            request = dict(_request_of(hostvars, host), invalid="{0}: {1}".format(host, exc.msg))
+        request, error = _compose(_vars_of(hostvars, host), host)
+        if error:
+            request["invalid"] = "{0}: {1}".format(host, error)
         request["customer"] = host
         requests.append(request)
     return requests
@@ -48,18 +45,13 @@ def _vars_of(hostvars, host):
         return {}
 
 
-def _host_var(hostvars, host, name):
-    return _vars_of(hostvars, host).get(name)
-
-
-def _request_of(hostvars, host):
-    """The host's composed request, for the report's short name and SBC; partial when it does not compose."""
-    host_vars = _vars_of(hostvars, host)
+def _compose(host_vars, host):
+    """(the host's request, None), or (its short name alone, why) when its variables do not compose."""
     customer = host_vars.get("live_platform_customer")
     try:
-        return fleet.compose_service_request(host_vars.get("live_platform_sbc_profile"), customer, host)
-    except InputError:
-        return dict(short_name=fleet.customer_short_name(customer if isinstance(customer, dict) else {}, host))
+        return fleet.compose_service_request(host_vars.get("live_platform_sbc_profile"), customer, host), None
+    except InputError as exc:
+        return dict(short_name=fleet.customer_short_name(customer if isinstance(customer, dict) else {}, host)), exc.msg
 
 
 def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_mode=False, results=None,
@@ -68,15 +60,13 @@ def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_m
 
     requests: the batch's items (fleet_requests), so that the requests are not composed a second time.
     """
-    def result_of(host):
-        if results is not None:
-            return results.get(host)
-        return _host_var(hostvars, host, result_var)
     composed = dict((item.get("customer"), item) for item in requests or [] if isinstance(item, dict))
-
-    def request_of(host):
-        return composed[host] if host in composed else _request_of(hostvars, host)
-    rows = [fleet.report_row(host, result_of(host), request_of(host)) for host in hosts]
+    rows = []
+    for host in hosts:
+        host_vars = {} if results is not None and host in composed else _vars_of(hostvars, host)
+        result = results.get(host) if results is not None else host_vars.get(result_var)
+        request = composed[host] if host in composed else _compose(host_vars, host)[0]
+        rows.append(fleet.report_row(host, result, request))
     return fleet.build_report(rows, title, check_mode)
 
 
@@ -98,7 +88,7 @@ def fleet_status_lines(report, include_unchanged=False):
 
 
 def customer_short_names(hosts, hostvars):
-    return [fleet.customer_short_name(_host_var(hostvars, host, "live_platform_customer"), host) for host in hosts]
+    return [fleet.customer_short_name(_vars_of(hostvars, host).get("live_platform_customer"), host) for host in hosts]
 
 
 class FilterModule(object):
