@@ -39,7 +39,7 @@ ifneq ($(wildcard simulator/pyproject.toml),)
 VENV_STAMPS += $(VENV)/.simulator-installed
 endif
 
-.PHONY: help venv test sanity units simulator-test lint integration fleet-test gitops-test reliability-test soak molecule ecosystem-venv ecosystem-test galaxy-import ee-context docs docs-html docs-test matrix bench demo build clean distclean
+.PHONY: help venv test sanity units simulator-test platform-test lint integration fleet-test gitops-test reliability-test soak molecule ecosystem-venv ecosystem-test galaxy-import ee-context docs docs-html docs-test matrix bench demo build clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -57,10 +57,11 @@ $(VENV)/.simulator-installed: simulator/pyproject.toml $(VENV)/.requirements-ins
 	$(VENV)/bin/python -m pip install --quiet -e simulator
 	touch $@
 
-test: ## sanity, units, simulator-test, lint, integration, fleet-test, gitops-test, reliability-test, molecule, ecosystem-test, galaxy-import, docs-test, matrix; stops at the first failure
+test: ## sanity, units, simulator-test, platform-test, lint, integration, fleet-test, gitops-test, reliability-test, molecule, ecosystem-test, galaxy-import, docs-test, matrix; stops at the first failure
 	$(MAKE) --no-print-directory sanity
 	$(MAKE) --no-print-directory units
 	$(MAKE) --no-print-directory simulator-test
+	$(MAKE) --no-print-directory platform-test
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory fleet-test
@@ -84,6 +85,9 @@ units: venv ## ansible-test units
 simulator-test: venv ## the simulator's own tests (pytest simulator/tests)
 	@test -d simulator/tests || { echo "simulator/tests does not exist" >&2; exit 1; }
 	$(VENV)/bin/python -m pytest simulator/tests $(PYTEST_ARGS)
+
+platform-test: venv ## both modules' lifecycle and the probe against every platform variant of the simulator (pytest tests/platform)
+	$(VENV)/bin/python -m pytest tests/platform $(PYTEST_ARGS)
 
 lint: venv ## ansible-lint, production profile (.ansible-lint); installs the collection into .ansible/ to resolve its modules
 	PATH="$(VENV)/bin:$$PATH" ansible-lint --project-dir . $(LINT_ARGS)

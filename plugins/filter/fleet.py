@@ -91,8 +91,23 @@ def customer_short_names(hosts, hostvars):
     return [fleet.customer_short_name(_vars_of(hostvars, host).get("live_platform_customer"), host) for host in hosts]
 
 
+def customer_identities(hosts, hostvars):
+    """Each host's service identity: its short name and M365 tenant (None when not given)."""
+    return [fleet.customer_identity(_vars_of(hostvars, host).get("live_platform_customer"), host) for host in hosts]
+
+
+def customers_services(services, identities, belonging=True):
+    """The listed services that are (belonging=True) or are not (False) one of these customers'."""
+    return [service for service in services or [] if fleet.is_customers(service, identities) == belonging]
+
+
+def deletion_items(services):
+    return fleet.deletion_items(services or [])
+
+
 class FilterModule(object):
     def filters(self):
         return dict(service_request=service_request, fleet_requests=fleet_requests, fleet_report=fleet_report,
                     fleet_report_markdown=fleet_report_markdown, fleet_status_lines=fleet_status_lines,
-                    customer_short_names=customer_short_names)
+                    customer_short_names=customer_short_names, customer_identities=customer_identities,
+                    customers_services=customers_services, deletion_items=deletion_items)

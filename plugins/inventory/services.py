@@ -190,11 +190,10 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.client im
     HAS_REQUESTS, LivePlatformClient,
 )
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import (
-    LivePlatformError, NotFoundError, redact,
+    LivePlatformError, PlatformLacks, redact,
 )
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import CONNECTION_OPTIONS
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import service_record
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import V3_CUSTOMERS
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import list_services
 
 FILE_SUFFIXES = ("live_platform.yml", "live_platform.yaml")
 ALL_GROUP = "live_platform_services"
@@ -313,15 +312,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         client = None
         try:
             client = LivePlatformClient.from_params(params)
-            items = client.get(V3_CUSTOMERS, params=dict(allDetails="true")) or []
-            if not isinstance(items, list):
-                raise LivePlatformError("GET {0} answered with {1} instead of a list of services".format(
-                    V3_CUSTOMERS, type(items).__name__))
-            services = [service_record(item) for item in items]
+            services = list_services(client)
             try:
                 sbcs = [dict(id=sbc["id"], name=sbc["name"]) for sbc in list_sbcs(client)]
                 sbc_list = True
-            except NotFoundError:
+            except PlatformLacks:
                 sbcs, sbc_list = [], False
         except (LivePlatformError, ValueError, OSError) as exc:
             # ValueError/OSError: what requests raises for a malformed URL or a local problem (e.g. ca_path).

@@ -15,10 +15,8 @@ __metaclass__ = type
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError, LivePlatformError
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import service_record
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import (
-    V3_CUSTOMERS, Catalog, Clock, ensure,
-)
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import Catalog, Clock, ensure
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import ServiceIndex
 
 # The per-service options a batch item may carry (those of hosted_essentials_service, less the connection).
 ITEM_OPTIONS = frozenset((
@@ -33,7 +31,7 @@ ITEM_KEYS = frozenset(("customer", "invalid"))
 SHARED_OPTIONS = ("state", "wait", "wait_timeout", "poll_interval", "recreate_failed")
 
 
-def _item_params(item, params, listed):
+def _item_params(item, params):
     if not isinstance(item, dict):
         raise InputError("services", "every item must be a mapping of hosted_essentials_service options")
     if item.get("invalid"):
@@ -44,13 +42,6 @@ def _item_params(item, params, listed):
             ", ".join(sorted(ITEM_OPTIONS))))
     one = dict((name, params.get(name)) for name in SHARED_OPTIONS)
     one.update((key, value) for key, value in item.items() if key not in ITEM_KEYS and value is not None)
-    short_name = one.get("short_name")
-    if isinstance(short_name, str):
-        # The one list of this run tells each item where its service is and how it stands, or that it is missing.
-        service = listed.get(short_name.lower())
-        one["service_id"] = service["id"] if service else None
-        one["listed_service"] = service
-        one["skip_lookup"] = service is None
     return one
 
 
@@ -66,15 +57,15 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock):
     customers = [_customer(item, i) for i, item in enumerate(items)]
     if len(set(customers)) != len(customers):
         raise InputError("services", "each item needs a distinct customer (or short_name)")
-    # V3 with site details: one read tells which services are already deployed, so a no-op rerun reads no
-    # service one by one.
-    services = [service_record(item) for item in client.get(V3_CUSTOMERS, params=dict(allDetails="true")) or []]
-    listed = dict((str(service["short_name"] or "").lower(), service) for service in services if service["id"])
+    # One list (V3, with sites and tenants) tells every item where its service is and how it stands, so a no-op
+    # rerun reads no service one by one. A service created meanwhile by another run makes the platform refuse the
+    # duplicate, and create_once reports that service: the one list stays race-safe.
+    listed = ServiceIndex.fetch(client)
     known_catalog = Catalog(client)
 
     def run(index):
         try:
-            result = ensure(client, _item_params(items[index], params, listed), check_mode, clock, known_catalog)
+            result = ensure(client, _item_params(items[index], params), check_mode, clock, known_catalog, listed)
         except LivePlatformError as exc:
             result = dict(exc.to_result(), failed=True)
             result.setdefault("changed", False)

@@ -10,15 +10,23 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import field
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import ApiError, InputError, PlatformLacks
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import as_list, field
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.validation import CUSTOM_VAR_KEY
 
 SBC_PATH = "/api/v2/sbc"  # not public; the simulator's choice, see docs/api-assumptions.md
 SCRIPT_TEMPLATES_PATH = "/api/v2/scripttemplates"
 CHANNELS_PATH = "/api/ovoc/v1/topology/channels"
 PAGE_SIZE = 100
-MAX_PAGES = 1000  # a guard against a platform that ignores paging and repeats one page forever
+MAX_PAGES = 1000  # a last guard; a repeated or short page ends the paging long before
+# Statuses that say the path itself does not exist on this platform (an unknown route, a verb not allowed).
+ABSENT_STATUSES = (404, 405, 501)
+INSTEAD = {
+    SBC_PATH: "SBC names cannot be resolved on this platform; give sbc_id (the SBC's id) instead of sbc",
+    SCRIPT_TEMPLATES_PATH: ("script and customer-variable names cannot be resolved on this platform; give"
+                            " onboarding_script_id and cleanup_script_id, and custom_variables as"
+                            " CustomVar.Variable<N>"),
+}
 
 
 def sbc_record(raw):
@@ -33,16 +41,23 @@ def sbc_record(raw):
 
 
 def customer_variable_names(value):
-    """The ordered customer-variable names of a script, whichever form the platform sends them in."""
-    if not value:
-        return []
+    """The ordered customer-variable names of a script, whichever form the platform sends them in.
+
+    None when the platform does not give them (or in a form not understood): the order is then unknown.
+    """
+    if value is None:
+        return None
     if isinstance(value, str):
         return [name.strip() for name in re.split(r"[,;\n]", value) if name.strip()]
     if isinstance(value, dict):
         return [str(name) for name in value]
+    if not isinstance(value, list):
+        return None
     names = []
     for item in value:
         name = field(item, "name", "key", "variableName") if isinstance(item, dict) else item
+        if isinstance(name, (dict, list)):
+            return None
         if name:
             names.append(str(name))
     return names
@@ -55,24 +70,40 @@ def script_record(raw):
         script_type=field(raw, "scriptType"),
         description=field(raw, "description"),
         customer_variables=customer_variable_names(field(raw, "customerVariables")),
-        related_scripts=[dict(id=field(item, "key"), name=field(item, "value"))
-                         for item in field(raw, "relatedScripts", default=[]) or []],
+        related_scripts=[dict(id=field(item, "key", "id"), name=field(item, "value", "name"))
+                         for item in field(raw, "relatedScripts", default=[]) or [] if isinstance(item, dict)],
     )
 
 
+def read_catalogue(client, path, params=None):
+    """The items of a catalogue list; PlatformLacks when this platform has no such endpoint."""
+    try:
+        return as_list(client.get(path, params=params), "GET " + path)
+    except ApiError as exc:
+        if exc.status in ABSENT_STATUSES:
+            raise PlatformLacks("GET", path, exc.status, INSTEAD.get(path, "it cannot be used"))
+        raise
+
+
 def list_sbcs(client):
-    return [sbc_record(item) for item in client.get(SBC_PATH) or []]
+    return [sbc_record(item) for item in read_catalogue(client, SBC_PATH)]
 
 
 def list_script_templates(client, script_type="SBC", all_details=False):
-    """Every template, page by page (pageNumber from 0) until a short page."""
-    templates = []
+    """Every template, page by page (pageNumber from 0).
+
+    The paging parameters' names are assumed: a page shorter than asked for, or one that repeats what was read
+    (a platform that ignores them), is the last.
+    """
+    templates, seen = [], set()
     for page in range(MAX_PAGES):
         params = dict(scriptType=script_type, allDetails=str(bool(all_details)).lower(),
                       pageNumber=page, pageSize=PAGE_SIZE)
-        items = client.get(SCRIPT_TEMPLATES_PATH, params=params) or []
-        templates.extend(script_record(item) for item in items)
-        if len(items) < PAGE_SIZE:
+        records = [script_record(item) for item in read_catalogue(client, SCRIPT_TEMPLATES_PATH, params)]
+        fresh = [record for record in records if record["id"] not in seen]
+        seen.update(record["id"] for record in fresh)
+        templates.extend(fresh)
+        if len(records) < PAGE_SIZE or not fresh:
             break
     return templates
 
@@ -99,33 +130,47 @@ def cleanup_script_for(onboarding, templates, name=None, script_id=None):
                                   name, script_id, "SBC script")
     related = onboarding["related_scripts"]
     if len(related) == 1:
-        return find_by_name_or_id(templates, "cleanup_script", record_id=related[0]["id"], kind="SBC script")
+        return dict(related[0])  # as the onboarding script names it: a cleanup script may be missing from the list
     raise InputError("cleanup_script", "is required: onboarding script '{0}' has {1} related scripts ({2})".format(
         onboarding["name"], len(related), _names(related)))
 
 
 def map_custom_variables(variables, script):
-    """``{'IPPBX-ProxyAddress': '10.0.0.1'}`` → ``{'CustomVar.Variable1': '10.0.0.1'}`` by the script's order."""
-    defined = script["customer_variables"]
+    """``{'IPPBX-ProxyAddress': '10.0.0.1'}`` → ``{'CustomVar.Variable1': '10.0.0.1'}`` by the script's order.
+
+    script is None, or its ``customer_variables`` None or empty, when the order is unknown (ids given, or a platform
+    whose templates do not list them): raw ``CustomVar.Variable<N>`` keys then pass through as the operator wrote
+    them, and a name cannot be mapped.
+    """
+    defined = (script or {}).get("customer_variables") or []
     mapped = {}
     for name, value in (variables or {}).items():
         raw = CUSTOM_VAR_KEY.match(name)
         if raw:
             position = int(raw.group(1))
-            if position > len(defined):
+            if defined and position > len(defined):
                 raise InputError("custom_variables", "{0} is out of range: onboarding script '{1}' defines {2}"
                                  " customer variable(s)".format(name, script["name"], len(defined)))
+        elif not defined:
+            raise InputError("custom_variables", _unmappable(name, script))
         else:
             matches = [i for i, known in enumerate(defined) if known.lower() == name.lower()]
             if not matches:
                 raise InputError("custom_variables", "'{0}' is not a customer variable of onboarding script '{1}';"
-                                 " it defines: {2}".format(name, script["name"], ", ".join(defined) or "none"))
+                                 " it defines: {2}".format(name, script["name"], ", ".join(defined)))
             position = matches[0] + 1
         key = "CustomVar.Variable{0}".format(position)
         if key in mapped:
             raise InputError("custom_variables", "'{0}' is given twice (by name and as {1})".format(name, key))
         mapped[key] = str(value)
     return mapped
+
+
+def _unmappable(name, script):
+    return ("'{0}' cannot be mapped to its position: the platform does not list the customer variables of onboarding"
+            " script '{1}' (GET {2} gives none). Give it in the raw form CustomVar.Variable<N>, N being its position"
+            " in the script's Customer variables, for example CustomVar.Variable1: <value>".format(
+                name, script.get("name") or script.get("id"), SCRIPT_TEMPLATES_PATH))
 
 
 def check_choice(value, choices, option, sbc):

@@ -175,7 +175,7 @@ class LivePlatformClient(object):
                 raise TransportError(method, path, self.redact(_reason(exc)), hint=TLS_HINT)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 if idempotent and attempt < self.retries:
-                    self._pause(attempt)
+                    self.backoff(attempt)
                     attempt += 1
                     continue
                 raise TransportError(method, path, self.redact(_reason(exc)))
@@ -187,7 +187,7 @@ class LivePlatformClient(object):
                 continue
             retryable = RETRYABLE_STATUSES if idempotent else WRITE_RETRYABLE_STATUSES
             if status in retryable and attempt < self.retries:
-                self._pause(attempt, _retry_after(response))
+                self.backoff(attempt, _retry_after(response))
                 attempt += 1
                 continue
             body = _parse_body(response)
@@ -196,7 +196,8 @@ class LivePlatformClient(object):
                 raise _error_for(status, error_class)(method, path, status, self.redact(body), _retry_after(response))
             return body
 
-    def _pause(self, attempt, retry_after=None):
+    def backoff(self, attempt, retry_after=None):
+        """Sleep before retry number attempt + 1: the Retry-After asked for, else exponential with jitter."""
         if retry_after is not None:
             delay = min(retry_after, self._max_backoff * 2)
         else:

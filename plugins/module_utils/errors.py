@@ -132,5 +132,18 @@ class TransportError(LivePlatformError):
         self.path = path
 
 
+class UnexpectedAnswer(LivePlatformError):
+    """The platform answered in a shape the collection cannot read (not one the documents allow)."""
+
+
+class PlatformLacks(LivePlatformError):
+    """The platform has no such endpoint (404, 405 or 501 on a path no service id is part of)."""
+
+    def __init__(self, method, path, status, instead):
+        msg = ("the platform has no {0} {1} (HTTP {2}): {3}".format(method, path, status, instead))
+        super(PlatformLacks, self).__init__(msg, method=method, path=path, status=status)
+        self.path = path
+
+
 class WaitTimeout(LivePlatformError):
     """A deployment or cleanup did not reach a final state in time."""

@@ -15,6 +15,7 @@ __metaclass__ = type
 import datetime
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError, redact
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import same_tenant
 
 PROFILE_KEYS = (
     "sbc", "sbc_id", "onboarding_script", "onboarding_script_id", "cleanup_script", "cleanup_script_id",
@@ -86,9 +87,40 @@ def compose_service_request(profile, customer, host_name, defaults=None):
 
 def customer_short_name(customer, host_name):
     """The short name a customer's service has: its override, its own value, or the host name."""
+    return customer_identity(customer, host_name)["short_name"]
+
+
+def customer_identity(customer, host_name):
+    """What identifies a customer's service, read even from variables that do not compose: its short name and
+    its M365 tenant (None when the inventory gives none), a short name being unique only per tenant."""
     customer = customer if isinstance(customer, dict) else {}
     overrides = customer.get("overrides") if isinstance(customer.get("overrides"), dict) else {}
-    return overrides.get("short_name") or customer.get("short_name") or host_name
+    return dict(short_name=overrides.get("short_name") or customer.get("short_name") or host_name,
+                ms_tenant_id=overrides.get("ms_tenant_id") or customer.get("ms_tenant_id"))
+
+
+def is_customers(service, identities):
+    """Whether a listed service is one of these customers' (same short name, and same tenant where both are
+    known)."""
+    wanted = str(service.get("short_name") or "").lower()
+    return any(str(identity["short_name"]).lower() == wanted
+               and same_tenant(service, identity.get("ms_tenant_id")) is not False for identity in identities)
+
+
+def deletion_items(services):
+    """hosted_essentials_fleet items (state absent) for listed services: each keyed by its short name, or by
+    short name and tenant when two tenants' services share the name."""
+    names = [str(service.get("short_name") or "").lower() for service in services]
+    items = []
+    for service, name in zip(services, names):
+        customer = service["short_name"]
+        if names.count(name) > 1:
+            customer = "{0}@{1}".format(service["short_name"], service.get("ms_tenant_id") or service["id"])
+        item = dict(customer=customer, short_name=service["short_name"])
+        if service.get("ms_tenant_id"):
+            item["ms_tenant_id"] = service["ms_tenant_id"]
+        items.append(item)
+    return items
 
 
 # --- the report ---------------------------------------------------------------------------------------------

@@ -10,9 +10,27 @@ __metaclass__ = type
 
 import re
 
-FINAL_STATES = ("Deployed", "Failed")
-# The site location read reports integer states [assumed mapping, see docs/api-assumptions.md].
-SITE_STATE_NAMES = {0: "Unknown", 1: "InProgress", 2: "Failed", 3: "Deployed", 4: "Deleting"}
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import UnexpectedAnswer
+
+DEPLOYED, FAILED, IN_PROGRESS = "Deployed", "Failed", "InProgress"
+FINAL_STATES = (DEPLOYED, FAILED)
+# The create page's list of deployment states is cut off, so every spelling the documents and the portal show is
+# read, case and separators ignored (docs/api-assumptions.md). A word in none of these sets is kept as the platform
+# wrote it: not final, so a wait goes on and its timeout message names the word.
+STATE_WORDS = dict(
+    [(word, DEPLOYED) for word in ("deployed", "ready", "completed", "completedsuccess", "success", "succeeded",
+                                   "done", "active")]
+    + [(word, FAILED) for word in ("failed", "failure", "error", "errors", "completedwitherrors",
+                                   "completedwitherror", "completedfailure", "faulted", "aborted", "cancelled",
+                                   "canceled", "rejected")]
+    + [(word, IN_PROGRESS) for word in ("inprogress", "pending", "deploying", "running", "queued", "submitted",
+                                        "unknown", "new", "started", "processing", "notstarted", "waiting",
+                                        "scheduled", "deleting")]
+)
+# The SIP-connection read reports integer states; 3 is Deployed in the documented example, the rest is assumed.
+SITE_STATE_NAMES = {0: IN_PROGRESS, 1: IN_PROGRESS, 2: FAILED, 3: DEPLOYED, 4: IN_PROGRESS}
+# Keys that wrap a list in an object ({"items": [...], "totalCount": N}) on some platforms.
+LIST_WRAPPERS = ("items", "value", "data", "results", "records", "content", "list")
 # The platform's free text may quote a request; a secret it names is masked whatever the caller knows.
 _SECRET_IN_TEXT = re.compile(r"""(?i)((?:password|secret|token)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;)]+)""")
 _PROGRESS_ENTRY = re.compile(r"\(\s*([^,()]+?)\s*,\s*(.*?)\s*\)\s*(?:;|$)", re.S)
@@ -50,9 +68,44 @@ def parse_progress(text):
 
 
 def state_name(value):
+    """The canonical state (Deployed, Failed, InProgress) of any spelling the platform uses; None when missing."""
+    if value is None or value == "":
+        return None
     if isinstance(value, int) and not isinstance(value, bool):
         return SITE_STATE_NAMES.get(value, str(value))
-    return value
+    text = str(value).strip()
+    if text.isdigit():
+        return SITE_STATE_NAMES.get(int(text), text)
+    return STATE_WORDS.get(re.sub(r"[^a-z]", "", text.lower()), text)
+
+
+def shape_of(body):
+    """What an answer looks like, without its values (which may hold secrets)."""
+    if isinstance(body, dict):
+        return "an object with the keys {0}".format(", ".join(sorted(str(k) for k in body)[:10]) or "none")
+    if isinstance(body, list):
+        return "a list"
+    if isinstance(body, str):
+        return "a text"
+    return "a {0}".format(type(body).__name__)
+
+
+def as_list(body, what):
+    """The items of a list answer, bare or wrapped in an object (items, value, data...).
+
+    Any other shape is an error: read as "no services", it would make every run create its services again.
+    """
+    if body is None:
+        return []
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        lowered = dict((str(key).lower(), value) for key, value in body.items())
+        for key in LIST_WRAPPERS:
+            if isinstance(lowered.get(key), list):
+                return lowered[key]
+    raise UnexpectedAnswer("{0} answered with {1}, where a list (bare, or wrapped in one of {2}) was expected: the"
+                           " collection cannot read it".format(what, shape_of(body), ", ".join(LIST_WRAPPERS)))
 
 
 def site_record(site):
@@ -73,12 +126,13 @@ def service_record(raw):
     state = field(raw, "deploymentState")
     if state is None and sites:
         state = overall_state([site["deployment_state"] for site in sites])
+    state = state_name(state)
     return dict(
         id=field(raw, "Id", "UmpCustomerGuid", "customerGuid"),
         short_name=field(raw, "ShortName", "CustomerShortName", "customerId"),
         full_name=field(raw, "FullName", "CustomerFullName"),
         license_type=field(raw, "LicenseType"),
-        ms_tenant_id=field(raw, "MsTenantId"),
+        ms_tenant_id=field(raw, "MsTenantId", "customerMsTenantId", "tenantId"),
         site_locations=sites,
         deployment_state=state,
         progress=parse_progress(field(raw, "progressDetails")),
@@ -91,7 +145,7 @@ def overall_state(states):
     states = [s for s in states if s]
     if not states:
         return None
-    if "Failed" in states:
-        return "Failed"
-    unfinished = [s for s in states if s != "Deployed"]
-    return unfinished[0] if unfinished else "Deployed"
+    if FAILED in states:
+        return FAILED
+    unfinished = [s for s in states if s != DEPLOYED]
+    return unfinished[0] if unfinished else DEPLOYED

@@ -14,17 +14,20 @@ __metaclass__ = type
 import threading
 import time
 
-from ansible_collections.audiocodes.live_platform.plugins.module_utils import catalog
+from ansible_collections.audiocodes.live_platform.plugins.module_utils import catalog, service_api
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import (
-    ApiError, LivePlatformError, NotFoundError, TransportError, WaitTimeout, redact,
+    ApiError, InputError, LivePlatformError, NotFoundError, TransportError, WaitTimeout, redact,
 )
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import (
-    FINAL_STATES, field, service_record,
+    DEPLOYED, FAILED, FINAL_STATES, IN_PROGRESS, field, service_record, shape_of, state_name,
 )
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.validation import check_service_input
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import (
+    ServiceIndex, read_service, same_tenant,
+)
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.validation import (
+    CUSTOM_VAR_KEY, check_service_input,
+)
 
-V2_CUSTOMERS = "/api/v2/customer"
-V3_CUSTOMERS = "/api/v3/customer"
 # Statuses after which a create may or may not have been applied: look before sending it again.
 AMBIGUOUS_STATUSES = (500, 502, 503, 504)
 SCRIPT_PARAMETERS = (
@@ -32,10 +35,13 @@ SCRIPT_PARAMETERS = (
     ("carrier_user_name", "CarrierUserName"), ("carrier_user_password", "CarrierUserPassword"),
     ("carrier_main_line", "CarrierMainLine"), ("carrier_host_name", "CarrierHostName"),
 )
+NO_STATE_WARNING = ("the platform reports no deployment state for service '{0}', so its SBC deployment could not be"
+                    " waited for: check it in the portal (the probe, audiocodes.live_platform.probe, shows what the"
+                    " platform reports)")
 
 
 class DeploymentFailed(LivePlatformError):
-    """The platform reports the service's SBC deployment as Failed."""
+    """The platform reports the service's SBC deployment as failed."""
 
 
 class Clock(object):
@@ -45,57 +51,88 @@ class Clock(object):
     sleep = staticmethod(time.sleep)
 
 
-# --- reads ------------------------------------------------------------------------------------------
-def find_service(client, short_name):
-    """The brief V2 record of the service with this short name (case-insensitively), or None."""
-    wanted = short_name.lower()
-    for item in client.get(V2_CUSTOMERS) or []:
-        if str(field(item, "ShortName", default="")).lower() == wanted:
-            return item
-    return None
+# --- finding a service ------------------------------------------------------------------------------------
+def _tenant_text(service):
+    return service.get("ms_tenant_id") or "a tenant the platform does not name"
 
 
-def read_service(client, service_id):
-    """The full record of one service (V3 with site details), or None when it is gone."""
-    try:
-        return service_record(client.get("{0}/{1}".format(V3_CUSTOMERS, service_id), params=dict(allDetails="true")))
-    except NotFoundError:
-        return None
+def _with_tenant(client, service, tenant):
+    """The service with its tenant: the single read may give it when the list did not."""
+    if not tenant or service.get("ms_tenant_id"):
+        return service
+    return read_service(client, service["id"]) or service
 
 
-def lookup(client, short_name):
-    brief = find_service(client, short_name)
-    if brief is None:
-        return None
-    return read_service(client, field(brief, "Id")) or service_record(brief)
+def _fresh(client, listed):
+    # A service the list shows deployed is taken as it is; any other is read, for its current state and errors.
+    if listed.get("deployment_state") == DEPLOYED and listed.get("site_locations"):
+        return listed
+    return read_service(client, listed["id"]) or listed
 
 
-def find_existing(client, params):
-    """The service named params['short_name'], using what the caller already knows to avoid listing them all.
+def pick_service(client, candidates, short_name, tenant, purpose):
+    """The one service among those of a short name that is (short name, tenant); None when there is none.
 
-    Listing every service for every customer makes a fleet's traffic grow as N squared. A caller that listed
-    them once passes ``listed_service`` (its listed record, used as it is when deployed), ``service_id`` (read
-    directly) or ``skip_lookup`` (known absent a moment ago). Skipping the
-    list stays race-safe: a service created meanwhile makes the platform refuse the create as a duplicate,
-    and create_once then reports that service.
+    tenant None: the short name alone, refused (InputError) when several tenants hold it, since a short name is
+    unique only per M365 tenant. A service whose tenant the platform does not give matches with a warning.
     """
-    short_name = params["short_name"]
-    listed = params.get("listed_service")
-    if listed and listed.get("deployment_state") == "Deployed" and listed.get("site_locations") and \
-            str(listed.get("short_name", "")).lower() == short_name.lower():
-        return listed  # a deployed service as the batch's one list showed it: nothing to wait for or re-read
-    if params.get("service_id"):
+    if not candidates:
+        return None, []
+    if tenant:
+        candidates = [_with_tenant(client, service, tenant) for service in candidates]
+        mine = [s for s in candidates if same_tenant(s, tenant)]
+        unknown = [s for s in candidates if same_tenant(s, tenant) is None]
+        if len(mine) + len(unknown) > 1:
+            raise LivePlatformError("{0} services named '{1}' may belong to tenant {2}: {3}; nothing was done".format(
+                len(mine) + len(unknown), short_name, tenant, ", ".join(s["id"] for s in mine + unknown)),
+                outcome="failed")
+        if mine:
+            return mine[0], []
+        if unknown:
+            return unknown[0], ["the platform does not give the tenant of service '{0}' ({1}), so it is taken as"
+                                " tenant {2}'s by its short name alone".format(short_name, unknown[0]["id"], tenant)]
+        return None, []
+    if len(candidates) > 1:
+        raise InputError("ms_tenant_id", "is needed to {0} '{1}': {2} services of that short name exist, in tenants"
+                         " {3}; nothing was done".format(purpose, short_name, len(candidates),
+                                                         ", ".join(_tenant_text(s) for s in candidates)))
+    return candidates[0], []
+
+
+def find_existing(client, params, index=None, purpose="manage"):
+    """(the service that is params' (short name, tenant) or None, warnings).
+
+    index: a ServiceIndex the caller built from one list for many services; without it, one list is read.
+    The module's own shortcuts for a caller that listed the services once per run: ``service_id`` (read directly,
+    used when it is this short name and tenant) and ``skip_lookup`` (known absent a moment ago). Skipping the list
+    stays race-safe: a service created meanwhile makes the platform refuse the duplicate, and create_once then
+    reports that service.
+    """
+    short_name, tenant = params["short_name"], params.get("ms_tenant_id")
+    if index is None and params.get("service_id"):
         found = read_service(client, params["service_id"])
-        if found is not None and str(found.get("short_name", "")).lower() == short_name.lower():
-            return found
-    elif params.get("skip_lookup"):
-        return None
-    return lookup(client, short_name)
+        if found is not None and str(found.get("short_name", "")).lower() == short_name.lower() and \
+                same_tenant(found, tenant) is not False:
+            return found, []
+    elif index is None and params.get("skip_lookup"):
+        return None, []
+    if index is None:
+        index = ServiceIndex.fetch(client)
+    found, warnings = pick_service(client, index.named(short_name), short_name, tenant, purpose)
+    return (_fresh(client, found) if found else None), warnings
+
+
+def lookup(client, short_name, tenant=None):
+    """The service that is (short name, tenant), read afresh from one new list; None when there is none."""
+    return find_existing(client, dict(short_name=short_name, ms_tenant_id=tenant))[0]
 
 
 # --- the create request ---------------------------------------------------------------------------------
 class Catalog(object):
-    """The catalogues (SBCs, SBC script templates) read once per run, however many services it composes."""
+    """The catalogues (SBCs, SBC script templates) read once per run, however many services it composes.
+
+    Read only when a name has to be resolved: ids and raw CustomVar.Variable<N> keys need neither catalogue.
+    """
 
     def __init__(self, client):
         self._client = client
@@ -116,19 +153,49 @@ class Catalog(object):
             return self._templates
 
 
+def _given_id(option, value):
+    return dict(id=value, name=None, customer_variables=None, related_scripts=[], cac_profiles=[], proxy_sets=[],
+                given_as=option)
+
+
+def _needs_templates(params):
+    named_variables = [name for name in params.get("custom_variables") or {} if not CUSTOM_VAR_KEY.match(name)]
+    no_cleanup = params.get("cleanup_script") is None and params.get("cleanup_script_id") is None
+    return bool(params.get("onboarding_script") is not None or params.get("cleanup_script") is not None
+                or no_cleanup or named_variables)
+
+
+def _onboarding_script(params, templates):
+    if params.get("onboarding_script") is not None:
+        return catalog.find_by_name_or_id(templates, "onboarding_script", params["onboarding_script"], None,
+                                          "SBC script")
+    for template in templates or []:
+        if template["id"] == params["onboarding_script_id"]:
+            return template
+    if templates is not None:
+        raise InputError("onboarding_script_id", "no SBC script with id {0} in GET {1}, whose related cleanup script"
+                         " or customer variables are needed; give cleanup_script_id and custom_variables as"
+                         " CustomVar.Variable<N>".format(params["onboarding_script_id"],
+                                                         catalog.SCRIPT_TEMPLATES_PATH))
+    return _given_id("onboarding_script_id", params["onboarding_script_id"])
+
+
 def resolve_references(client, params, known_catalog=None):
-    """SBC, scripts and customer-variable names → the ids the platform wants. Reads only."""
+    """SBC, scripts and customer-variable names → the ids the platform wants. Reads only, and only what names need."""
     known_catalog = known_catalog or Catalog(client)
-    sbc = catalog.find_by_name_or_id(known_catalog.sbcs(), "sbc" if params.get("sbc") else "sbc_id",
-                                     params.get("sbc"), params.get("sbc_id"), "SBC")
-    templates = known_catalog.templates()
-    onboarding = catalog.find_by_name_or_id(
-        templates, "onboarding_script" if params.get("onboarding_script") else "onboarding_script_id",
-        params.get("onboarding_script"), params.get("onboarding_script_id"), "SBC script")
-    cleanup = catalog.cleanup_script_for(onboarding, templates, params.get("cleanup_script"),
-                                         params.get("cleanup_script_id"))
-    catalog.check_choice(params.get("cac_profile"), sbc["cac_profiles"], "cac_profile", sbc)
-    catalog.check_choice(params.get("proxy_set"), sbc["proxy_sets"], "proxy_set", sbc)
+    if params.get("sbc") is not None:
+        sbc = catalog.find_by_name_or_id(known_catalog.sbcs(), "sbc", params["sbc"], None, "SBC")
+        # The SBC lists its CAC profiles and proxy sets: a value it does not offer would fail on the platform.
+        catalog.check_choice(params.get("cac_profile"), sbc["cac_profiles"], "cac_profile", sbc)
+        catalog.check_choice(params.get("proxy_set"), sbc["proxy_sets"], "proxy_set", sbc)
+    else:
+        sbc = _given_id("sbc_id", params["sbc_id"])  # the documented path reads no catalogue
+    templates = known_catalog.templates() if _needs_templates(params) else None
+    onboarding = _onboarding_script(params, templates)
+    if params.get("cleanup_script_id") is not None:
+        cleanup = _given_id("cleanup_script_id", params["cleanup_script_id"])
+    else:
+        cleanup = catalog.cleanup_script_for(onboarding, templates, params.get("cleanup_script"))
     custom = catalog.map_custom_variables(params.get("custom_variables"), onboarding)
     return dict(sbc=sbc, onboarding=onboarding, cleanup=cleanup, custom_variables=custom)
 
@@ -141,6 +208,7 @@ def compose_body(params, refs):
     body["siteLocation"] = dict(sbcId=refs["sbc"]["id"], sbcOnboardingScript=refs["onboarding"]["id"],
                                 sbcCleanupScript=refs["cleanup"]["id"])
     if params.get("lc_customer_id") is not None:
+        # The field table says string, the create example sends an integer: sent as the example does.
         body["lcCustomerId"] = int(params["lc_customer_id"])
     body["ovocCustomerType"] = params.get("ovoc_customer_type") or "IPGROUP_TYPE"
     body["msTenantId"] = params["ms_tenant_id"]
@@ -165,43 +233,120 @@ def is_duplicate(error):
     return "shortname" in text.replace(" ", "").replace("_", "") and ("exist" in text or "unique" in text)
 
 
-def create_once(client, body, clock=Clock):
+def create_once(client, body, params=None, clock=Clock):
     """POST the create request so that no run, and no two runs at once, make two services.
 
     Returns (service, created_here). A refused duplicate means another run created it; a lost answer
     (dropped connection, timeout, 5xx) is followed by a lookup before the request is ever sent again.
+    Whatever the answer's shape (the documented record, an echo of the body, a task id), it is never sent twice.
     """
-    short_name = body["shortName"]
+    params = params or {}
+    short_name, tenant = body["shortName"], body.get("msTenantId")
     attempt = 0
     while True:
         try:
-            return service_record(client.post(V2_CUSTOMERS, json=body)), True
+            answer = service_api.create_service(client, body)
+            break
         except (ApiError, TransportError) as exc:
             if is_duplicate(exc):
-                found = lookup(client, short_name)
+                found = lookup(client, short_name, tenant)
                 if found is None:
-                    raise
+                    raise _refused_duplicate(client, exc, short_name, tenant)
                 return found, False
             if isinstance(exc, ApiError) and exc.status not in AMBIGUOUS_STATUSES:
                 raise
-            found = lookup(client, short_name)
+            found = lookup(client, short_name, tenant)
             if found is not None:
                 return found, True  # our request was applied although its answer was lost
             if attempt >= client.retries:
                 raise
+        client.backoff(attempt)
         attempt += 1
-        clock.sleep(min(30.0, 0.5 * 2 ** attempt))
+    return created_service(client, answer, body, params, clock), True
+
+
+def _refused_duplicate(client, error, short_name, tenant):
+    others = [s for s in ServiceIndex.fetch(client).named(short_name) if same_tenant(s, tenant) is False]
+    if not others:
+        return error
+    holders = ", ".join(_tenant_text(s) for s in others)
+    return LivePlatformError(
+        "the platform refused to create '{0}' for tenant {1} as a duplicate: a service of that short name exists in"
+        " tenant(s) {2}. This platform keeps short names unique across tenants, although the documentation says per"
+        " tenant; choose another short name ({3})".format(short_name, tenant, holders, error.msg),
+        status=getattr(error, "status", None), outcome="failed")
+
+
+def created_service(client, answer, body, params, clock=Clock):
+    """The service a create made, whatever the answer's shape: the documented record carries its id; a task id is
+    followed on the task endpoint; an echo of the body (the primary document's second example) or a text is followed
+    by lookups until the service shows in the list."""
+    record = service_record(answer) if isinstance(answer, dict) else None
+    if record and record["id"]:
+        return record
+    task_id = service_api.task_id_of(answer)
+    if task_id and params.get("wait", True):
+        service_id = wait_for_task(client, task_id, body["shortName"], params, clock)
+        found = read_service(client, service_id) if service_id else None
+        if found is not None:
+            return found
+    return wait_to_appear(client, body, shape_of(answer), params, clock)
+
+
+def wait_for_task(client, task_id, short_name, params, clock=Clock):
+    """Poll the documented task until it ends; the service's id from its outputData (None when it gives none)."""
+    deadline = clock.monotonic() + params.get("wait_timeout", 600)
+    while True:
+        try:
+            task = service_api.read_task(client, task_id)
+        except NotFoundError:
+            return None  # a platform without this task: the list will tell
+        state = state_name(field(task, "status", "state"))
+        if state == FAILED:
+            entries = field(task, "executionMessages", default=[]) or []
+            messages = "; ".join(str(field(m, "message", default="")) for m in entries if m)
+            raise DeploymentFailed("service '{0}': task {1} ended {2}: {3}".format(
+                short_name, task_id, field(task, "status"), messages or "the task gave no message"),
+                changed=True, outcome="failed")
+        if state == DEPLOYED:
+            return field(field(task, "outputData", default={}), "umpCustomerGuid", "customerGuid", "id")
+        if clock.monotonic() >= deadline:
+            return None
+        clock.sleep(params.get("poll_interval", 5))
+
+
+def wait_to_appear(client, body, shape, params, clock=Clock):
+    short_name, tenant = body["shortName"], body.get("msTenantId")
+    deadline = clock.monotonic() + (params.get("wait_timeout", 600) if params.get("wait", True) else 0)
+    while True:
+        found = lookup(client, short_name, tenant)
+        if found is not None:
+            return found
+        if clock.monotonic() >= deadline:
+            raise LivePlatformError(
+                "the platform accepted the create of service '{0}' (it answered with {1}, no service id) but the"
+                " service is not in GET {2} after {3} s. The create was not sent again: the next run finds the"
+                " service once the platform lists it".format(short_name, shape, service_api.V3_CUSTOMERS,
+                                                             params.get("wait_timeout", 600)),
+                changed=True, outcome="failed")
+        clock.sleep(params.get("poll_interval", 5))
 
 
 # --- waiting ---------------------------------------------------------------------------------------------
 def wait_for_deployment(client, service, params, clock=Clock):
-    """Poll until the service's deployment reaches a final state, or fail after wait_timeout."""
+    """Poll until the service's deployment reaches a final state, or fail after wait_timeout.
+
+    A service whose reads carry no state at all is returned as it is: there is nothing to wait on.
+    """
     deadline = clock.monotonic() + params.get("wait_timeout", 600)
-    while service.get("deployment_state") not in FINAL_STATES:
+    while service.get("deployment_state") not in FINAL_STATES + (None,):
         if clock.monotonic() >= deadline:
-            raise WaitTimeout("service '{0}' is still {1} after {2} s (wait_timeout)".format(
-                service["short_name"], service.get("deployment_state"), params.get("wait_timeout", 600)),
-                service=service)
+            state = service.get("deployment_state")
+            known = state in (IN_PROGRESS,)
+            raise WaitTimeout("service '{0}' is still {1!r} after {2} s (wait_timeout){3}".format(
+                service["short_name"], state, params.get("wait_timeout", 600),
+                "" if known else ": a state the collection does not know; it reads Deployed/Ready as done and"
+                " Failed/Error/CompletedWithErrors as failed"), service=service)
         clock.sleep(params.get("poll_interval", 5))
         fresh = read_service(client, service["id"])
         if fresh is None:
@@ -213,12 +358,7 @@ def wait_for_deployment(client, service, params, clock=Clock):
 
 def wait_for_removal(client, service, params, clock=Clock):
     deadline = clock.monotonic() + params.get("wait_timeout", 600)
-    path = "{0}/{1}".format(V2_CUSTOMERS, service["id"])
-    while True:
-        try:
-            client.get(path)
-        except NotFoundError:
-            return
+    while service_api.service_exists(client, service["id"]):
         if clock.monotonic() >= deadline:
             raise WaitTimeout("service '{0}' still exists {1} s after its deletion (wait_timeout)".format(
                 service["short_name"], params.get("wait_timeout", 600)), service=service)
@@ -232,24 +372,25 @@ def managed_view(service):
         return dict(state="absent")
     sites = service.get("site_locations") or []
     return dict(state="present", short_name=service.get("short_name"), full_name=service.get("full_name"),
-                sbc_id=sites[0]["sbc_id"] if sites else None, deployment_state=service.get("deployment_state"))
+                ms_tenant_id=service.get("ms_tenant_id"), sbc_id=sites[0]["sbc_id"] if sites else None,
+                deployment_state=service.get("deployment_state"))
 
 
 def desired_view(params, body):
     return dict(state="present", short_name=body["shortName"], full_name=body.get("fullName", body["shortName"]),
-                sbc_id=body["siteLocation"]["sbcId"], deployment_state="Deployed")
+                ms_tenant_id=body["msTenantId"], sbc_id=body["siteLocation"]["sbcId"], deployment_state=DEPLOYED)
 
 
 def detect_drift(service, params, refs):
     """What differs between the platform and the wish, for the fields the platform lets us read."""
     drift = []
-    if params.get("full_name") and service.get("full_name") != params["full_name"]:
+    if params.get("full_name") and service.get("full_name") not in (None, params["full_name"]):
         drift.append(dict(field="full_name", actual=service.get("full_name"), desired=params["full_name"]))
     site_sbcs = [site["sbc_id"] for site in service.get("site_locations") or [] if site.get("sbc_id") is not None]
     if site_sbcs and refs["sbc"]["id"] not in site_sbcs:
         drift.append(dict(field="sbc_id", actual=site_sbcs[0], desired=refs["sbc"]["id"]))
-    if service.get("deployment_state") not in (None, "Deployed"):
-        drift.append(dict(field="deployment_state", actual=service.get("deployment_state"), desired="Deployed"))
+    if service.get("deployment_state") not in (None, DEPLOYED):
+        drift.append(dict(field="deployment_state", actual=service.get("deployment_state"), desired=DEPLOYED))
     return drift
 
 
@@ -261,92 +402,105 @@ def _drift_warning(short_name, drift):
 
 
 def _failed(service, changed):
+    errors = [entry["message"] for entry in service.get("progress") or []
+              if str(entry.get("level", "")).lower() in ("error", "critical", "fatal")]
     return DeploymentFailed("service '{0}' deployment failed: {1}".format(
-        service["short_name"], service.get("error_details") or "the platform gave no errorDetails"),
-        changed=changed, service=service, outcome="failed")
+        service["short_name"], service.get("error_details") or "; ".join(errors)
+        or "the platform gave no errorDetails"), changed=changed, service=service, outcome="failed")
 
 
-def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None):
+def _deployed(client, service, params, clock, changed, warnings):
+    """Wait for the deployment when asked; fail at once on the platform's failure word."""
+    if params.get("wait", True):
+        service = wait_for_deployment(client, service, params, clock)
+    if service.get("deployment_state") == FAILED:
+        raise _failed(service, changed)
+    if service.get("deployment_state") is None and params.get("wait", True):
+        warnings.append(NO_STATE_WARNING.format(service["short_name"]))
+    return service
+
+
+def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None):
     check_service_input(params)
     client.add_secret(params.get("carrier_user_password"))
     refs = resolve_references(client, params, known_catalog)
     body = compose_body(params, refs)
     masked = redact(body)
     diff = dict(before=managed_view(None), after=desired_view(params, body))
-    service = find_existing(client, params)
+    service, warnings = find_existing(client, params, index, "create")
     recreated = False
     if service is not None:
         diff["before"] = managed_view(service)
-        if service.get("deployment_state") == "Failed":
+        if service.get("deployment_state") == FAILED:
             if not params.get("recreate_failed"):
                 raise _failed(service, changed=False)
             if check_mode:
                 return dict(changed=True, outcome="would_recreate", service=service, request=masked, drift=[],
-                            diff=diff)
+                            diff=diff, warnings=warnings)
             delete_service(client, service, params, clock)
             service, recreated = None, True
-        elif service.get("deployment_state") not in FINAL_STATES and params.get("wait", True) and not check_mode:
-            service = wait_for_deployment(client, service, params, clock)
-            if service["deployment_state"] == "Failed":
-                raise _failed(service, changed=False)
+        elif not check_mode:
+            service = _deployed(client, service, params, clock, False, warnings)
     if service is not None:
         drift = detect_drift(service, params, refs)
-        result = dict(changed=False, outcome="drifted" if drift else "unchanged", service=service, drift=drift,
-                      diff=diff)
         if drift:
-            result["warnings"] = [_drift_warning(service["short_name"], drift)]
-        return result
+            warnings.append(_drift_warning(service["short_name"], drift))
+        return dict(changed=False, outcome="drifted" if drift else "unchanged", service=service, drift=drift,
+                    diff=diff, warnings=warnings)
     if check_mode:
-        return dict(changed=True, outcome="would_create", service=None, request=masked, drift=[], diff=diff)
-    service, created_here = create_once(client, body, clock)
+        return dict(changed=True, outcome="would_create", service=None, request=masked, drift=[], diff=diff,
+                    warnings=warnings)
+    service, created_here = create_once(client, body, params, clock)
     if params.get("wait", True):
         # The create answer lacks the full name and the sites' SBCs: read the whole record once.
         service = read_service(client, service["id"]) or service
-        service = wait_for_deployment(client, service, params, clock)
-        if service["deployment_state"] == "Failed":
-            raise _failed(service, changed=created_here)
+    service = _deployed(client, service, params, clock, created_here or recreated, warnings)
     outcome = "recreated" if recreated else ("created" if created_here else "unchanged")
     return dict(changed=created_here or recreated, outcome=outcome, service=service, request=masked,
-                drift=[], diff=diff)
+                drift=[], diff=diff, warnings=warnings)
 
 
 def delete_service(client, service, params, clock=Clock):
     try:
-        client.delete("{0}/{1}".format(V2_CUSTOMERS, service["id"]))
+        service_api.delete_service(client, service["id"])
     except NotFoundError:
         return  # removed meanwhile, e.g. by a retried request whose first answer was lost
     if params.get("wait", True):
         wait_for_removal(client, service, params, clock)
 
 
-def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=None):
-    check_service_input(dict(short_name=params.get("short_name"), state="absent"))
-    service = find_existing(client, params)
+def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None):
+    check_service_input(dict(short_name=params.get("short_name"), ms_tenant_id=params.get("ms_tenant_id"),
+                             state="absent"))
+    service, warnings = find_existing(client, params, index, "delete")
     if service is not None:
         # Deleting needs no carrier password, so one quoted in the platform's free text could not be masked.
         service = dict(service, progress=[])
     diff = dict(before=managed_view(service), after=managed_view(None))
     if service is None:
-        return dict(changed=False, outcome="absent", service=None, drift=[], diff=diff)
+        return dict(changed=False, outcome="absent", service=None, drift=[], diff=diff, warnings=warnings)
     if not check_mode:
         delete_service(client, service, params, clock)
     return dict(changed=True, outcome="would_delete" if check_mode else "deleted", service=service, drift=[],
-                diff=diff)
+                diff=diff, warnings=warnings)
 
 
-def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None):
+def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None):
     if params.get("state", "present") == "absent":
-        return ensure_absent(client, params, check_mode, clock, known_catalog)
-    return ensure_present(client, params, check_mode, clock, known_catalog)
+        return ensure_absent(client, params, check_mode, clock, known_catalog, index)
+    return ensure_present(client, params, check_mode, clock, known_catalog, index)
 
 
 def service_info(client, params, check_mode=False):
-    """Read-only: all services with their sites, or one by id or short name."""
+    """Read-only: all services with their sites, or those of an id, a short name and/or a tenant."""
     if params.get("id"):
         found = read_service(client, params["id"])
         return dict(changed=False, services=[found] if found else [])
+    services = service_api.list_services(client)
     if params.get("short_name"):
-        found = lookup(client, params["short_name"])
-        return dict(changed=False, services=[found] if found else [])
-    items = client.get(V3_CUSTOMERS, params=dict(allDetails="true")) or []
-    return dict(changed=False, services=[service_record(item) for item in items])
+        services = [s for s in services if str(s.get("short_name", "")).lower() == params["short_name"].lower()]
+    if params.get("ms_tenant_id"):
+        services = [s for s in services if same_tenant(s, params["ms_tenant_id"]) is not False]
+    if params.get("short_name"):
+        services = [_fresh(client, s) for s in services]
+    return dict(changed=False, services=services)

@@ -12,12 +12,18 @@ module: hosted_essentials_service
 short_description: Create or delete a Hosted Essentials service on the AudioCodes Live Platform, exactly once
 version_added: 0.1.0
 description:
-  - Finds the service by its short name first and creates it with C(POST /api/v2/customer) only when it is missing,
-    then waits for its SBC deployment. Running it again, or in two jobs at once, never creates a second service.
+  - Finds the service by its short name and M365 tenant first (a short name is unique per tenant) and creates it with
+    C(POST /api/v2/customer) only when it is missing, then waits for its SBC deployment. Running it again, or in two
+    jobs at once, never creates a second service, whatever the shape of the platform's answer to the create (the
+    documented record, an echo of the request, a task id). An answer without the service's id is followed by a lookup
+    (and a task by its documented task endpoint), never by a second create.
+  - With ids (O(sbc_id), O(onboarding_script_id), O(cleanup_script_id)) and custom variables in the raw
+    C(CustomVar.Variable<N>) form, it uses only the documented service endpoints. Names need the platform's catalogues;
+    when the platform lacks one, the error names the endpoint and says which ids to give instead.
   - The platform has no update call. When the service exists but differs from the options (full name, SBC), the
     difference is returned in RV(drift) and as a warning, and the service is left as it is.
-  - SBC, scripts and customer variables can be given by name; the module reads their ids and the order of the
-    onboarding script's customer variables from the platform.
+  - SBC, scripts and customer variables can be given by name; the module then reads their ids and the order of the
+    onboarding script's customer variables from the platform's catalogues.
   - Every input rule of the platform is checked before any call, so a bad value never reaches a write.
 author:
   - AudioCodes Live Platform collection maintainers (@audiocodes)
@@ -48,10 +54,12 @@ options:
     description: The full name, at most 200 characters. The platform uses the short name when it is not given.
     type: raw
   sbc:
-    description: The name of the SBC the service's SIP connection is deployed on. Mutually exclusive with O(sbc_id).
+    description:
+      - The name of the SBC the service's SIP connection is deployed on. Mutually exclusive with O(sbc_id).
+      - Resolved with the SBC list C(GET /api/v2/sbc), whose URL is not documented; the platform may not have it.
     type: str
   sbc_id:
-    description: The id of the SBC in the platform's list of known SBCs.
+    description: The id of the SBC in the platform's list of known SBCs. Needs no catalogue read.
     type: int
   onboarding_script:
     description: The name of the SBC onboarding script template. Mutually exclusive with O(onboarding_script_id).
@@ -73,7 +81,12 @@ options:
     choices: [IPGROUP_TYPE, TENANT_TYPE]
     default: IPGROUP_TYPE
   ms_tenant_id:
-    description: The customer's Microsoft tenant id (a GUID). Required to create a service.
+    description:
+      - The customer's Microsoft tenant id (a GUID). Required to create a service.
+      - A short name is unique per M365 tenant, so the service is the one of this short name B(and) tenant wherever
+        the platform gives the tenant; another tenant's service of the same short name is never taken for this one.
+      - With O(state=absent) it says which tenant's service to delete. Without it, the deletion is refused (and nothing
+        deleted) when more than one tenant has a service of the short name.
     type: raw
   lc_customer_id:
     description:
@@ -81,10 +94,14 @@ options:
       - The platform does not return it, so it is not compared with an existing service.
     type: raw
   cac_profile:
-    description: The SBC's CAC profile, for example V(10 sessions); must be one the SBC offers.
+    description:
+      - The SBC's CAC profile, for example V(10 sessions).
+      - When the SBC is given by name (O(sbc)), it must be one the SBC offers in the SBC list.
     type: raw
   proxy_set:
-    description: The SBC proxy set, for example V(SIPTrunk); must be one the SBC offers.
+    description:
+      - The SBC proxy set, for example V(SIPTrunk).
+      - When the SBC is given by name (O(sbc)), it must be one the SBC offers in the SBC list.
     type: raw
   online_pstn_gateway:
     description: The Online PSTN Gateway (FQDN) the SBC uses for the tenant's calling.
@@ -105,14 +122,19 @@ options:
     description:
       - The onboarding script's customer variables by name, for example V(IPPBX-ProxyAddress) mapped to V(10.0.0.1).
       - Sent as C(CustomVar.Variable<N>), N being the variable's position in the script's customer variables.
-      - Raw C(CustomVar.Variable<N>) keys are accepted too. A name the script does not define fails and lists the
-        names it does define.
+      - Raw C(CustomVar.Variable<N>) keys are accepted too, and sent as they are when the script's variable list is
+        unknown (ids given, or a platform whose script templates do not list them). A name the script does not define
+        fails and lists the names it does define; a name needs that list.
     type: dict
   extra_script_parameters:
     description: Further C(scriptParameters) keys sent as they are (for example the documented C(additionalProp1)).
     type: dict
   wait:
-    description: Wait until the SBC deployment (or, for O(state=absent), the cleanup) has ended.
+    description:
+      - Wait until the SBC deployment (or, for O(state=absent), the cleanup) has ended.
+      - Deployment states are read in any spelling (V(Deployed), V(DEPLOYED), V(Ready), the integer 3...); a failure
+        word (V(Failed), V(Error), V(CompletedWithErrors)...) fails at once with the platform's text. A platform whose
+        reads carry no deployment state cannot be waited for; the module then warns and returns.
     type: bool
     default: true
   wait_timeout:
@@ -178,12 +200,15 @@ EXAMPLES = r"""
     cac_profile: 5 sessions
     proxy_set: SIPTrunk
     online_pstn_gateway: BradDRService.sandbox2.audiocodes.be
+    custom_variables:
+      CustomVar.Variable1: 10.0.0.1        # the raw form needs no catalogue read
     extra_script_parameters:
       additionalProp1: Service Provider2 SBC
 
-- name: Offboard a customer and wait for the cleanup script
+- name: Offboard a customer and wait for the cleanup script (only this tenant's service of that short name)
   audiocodes.live_platform.hosted_essentials_service:
     short_name: SaraTest1
+    ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2
     state: absent
 """
 
@@ -209,6 +234,9 @@ service:
     full_name:
       description: The full name.
       type: str
+    ms_tenant_id:
+      description: The customer's M365 tenant id, when the platform gives it.
+      type: str
     license_type:
       description: The license type (0 is Hosted Essentials).
       type: int
@@ -217,7 +245,9 @@ service:
       type: list
       elements: dict
     deployment_state:
-      description: V(InProgress), V(Deployed) or V(Failed).
+      description:
+        - V(InProgress), V(Deployed) or V(Failed), whatever spelling the platform uses; a word the collection does not
+          know as the platform wrote it; null when the platform reports no state.
       type: str
     progress:
       description: The deployment's progress details, each with C(level) and C(message).

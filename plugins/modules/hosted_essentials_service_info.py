@@ -12,7 +12,9 @@ module: hosted_essentials_service_info
 short_description: Read Hosted Essentials services from the AudioCodes Live Platform
 version_added: 0.1.0
 description:
-  - Returns every service with its site locations (SIP connections), or one service by its id or short name.
+  - Returns every service with its site locations (SIP connections), or those of a short name and/or an M365 tenant,
+    or one service by its id.
+  - A short name is unique per M365 tenant, so a short name alone may return several services.
 author:
   - AudioCodes Live Platform collection maintainers (@audiocodes)
 extends_documentation_fragment:
@@ -21,7 +23,11 @@ extends_documentation_fragment:
   - audiocodes.live_platform.attributes.info_module
 options:
   short_name:
-    description: Return only the service with this short name (compared case-insensitively).
+    description: Return only the services with this short name (compared case-insensitively).
+    type: str
+  ms_tenant_id:
+    description:
+      - Return only the services of this M365 tenant (and those whose tenant the platform does not give).
     type: str
   id:
     description: Return only the service with this guid.
@@ -33,9 +39,10 @@ EXAMPLES = r"""
   audiocodes.live_platform.hosted_essentials_service_info:
   register: all_services
 
-- name: Read one service by short name
+- name: Read one customer's service by short name and tenant
   audiocodes.live_platform.hosted_essentials_service_info:
     short_name: SaraTest1
+    ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2
   register: one
 """
 
@@ -55,6 +62,9 @@ services:
     full_name:
       description: The full name.
       type: str
+    ms_tenant_id:
+      description: The customer's M365 tenant id, when the platform gives it.
+      type: str
     license_type:
       description: The license type (0 is Hosted Essentials).
       type: int
@@ -63,7 +73,9 @@ services:
       type: list
       elements: dict
     deployment_state:
-      description: V(InProgress), V(Deployed) or V(Failed).
+      description:
+        - V(InProgress), V(Deployed) or V(Failed), whatever spelling the platform uses; a word the collection does not
+          know as the platform wrote it; null when the platform reports no state.
       type: str
 """
 
@@ -75,8 +87,8 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.service i
 
 def main():
     module = AnsibleModule(
-        argument_spec=argument_spec(short_name=dict(type="str"), id=dict(type="str")),
-        mutually_exclusive=[("short_name", "id")],
+        argument_spec=argument_spec(short_name=dict(type="str"), id=dict(type="str"), ms_tenant_id=dict(type="str")),
+        mutually_exclusive=[("short_name", "id"), ("ms_tenant_id", "id")],
         supports_check_mode=True,
     )
     run(module, service_info)

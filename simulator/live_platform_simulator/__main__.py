@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .settings import Settings
+from .variants import VARIANTS, VariantError, parse_assignment
 
 
 def _rate(text: str) -> float:
@@ -27,6 +28,13 @@ def _nonneg_int(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError("must be >= 0")
     return value
+
+
+def _variant(text: str) -> tuple[str, str]:
+    try:
+        return parse_assignment(text)
+    except VariantError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parse_args(argv: list[str] | None = None) -> Settings:
@@ -58,6 +66,9 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     p.add_argument("--tls-self-signed", default=None, metavar="DIR",
                    help="serve HTTPS with a certificate signed by a CA made in DIR (ca.pem, cert.pem, key.pem; "
                         "reused when present)")
+    p.add_argument("--variant", type=_variant, action="append", default=[], metavar="NAME=VALUE",
+                   help="platform variant (repeatable; the first value is the default): "
+                        + "; ".join(f"{name}={'|'.join(values)}" for name, values in VARIANTS.items()))
     a = p.parse_args(argv)
     if bool(a.tls_cert) != bool(a.tls_key):
         p.error("--tls-cert and --tls-key go together")
@@ -70,7 +81,8 @@ def parse_args(argv: list[str] | None = None) -> Settings:
                     retry_after=retry_after, latency_ms=a.latency_ms, latency_jitter_ms=a.latency_jitter_ms,
                     drop_rate=a.drop_rate, url_file=a.url_file, random_seed=a.random_seed,
                     request_log_size=max(a.request_log_size, 1), request_log_file=a.request_log_file,
-                    tls_cert=a.tls_cert, tls_key=a.tls_key, tls_self_signed=a.tls_self_signed)
+                    tls_cert=a.tls_cert, tls_key=a.tls_key, tls_self_signed=a.tls_self_signed,
+                    variants=dict(a.variant))
 
 
 def main(argv: list[str] | None = None) -> int:

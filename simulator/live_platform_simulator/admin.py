@@ -11,6 +11,7 @@ from .catalog import SeedError
 from .faults import FaultConfigError
 from .responses import json_response
 from .validation import ValidationFailed
+from .variants import VariantError
 from .views import admin_service
 
 router = APIRouter(prefix="/_simulator")
@@ -67,6 +68,22 @@ async def patch_faults(request: Request) -> Response:
         return _error(400, str(exc))
     await sim.engine.kick()
     return json_response(sim.faults.snapshot())
+
+
+@router.get("/variants")
+async def get_variants(request: Request) -> Response:
+    return json_response(request.app.state.sim.variants.snapshot())
+
+
+@router.patch("/variants")
+async def patch_variants(request: Request) -> Response:
+    """Partial update of the platform variants (variants.VARIANTS); an unknown name or value: 400, nothing changes."""
+    sim = request.app.state.sim
+    try:
+        sim.variants.update(await _body(request))
+    except (ValueError, VariantError) as exc:
+        return _error(400, str(exc))
+    return json_response(sim.variants.snapshot())
 
 
 @router.post("/tokens/expire")

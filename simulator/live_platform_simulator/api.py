@@ -78,6 +78,20 @@ def _clear_text(request: Request, svc: dict[str, Any], item: dict[str, Any]) -> 
     return item
 
 
+def _variant(request: Request, name: str) -> str:
+    return _sim(request).variants[name]
+
+
+def _list(request: Request, items: list[Any]) -> Response:
+    """A list answer: a bare array, or ``{"<key>": [...], "totalCount": N}`` (variant ``list_wrapper``)."""
+    return _wrapped(request, items, len(items))
+
+
+def _wrapped(request: Request, items: list[Any], total: int) -> Response:
+    key = _variant(request, "list_wrapper")
+    return json_response(items if key == "none" else {key: items, "totalCount": total})
+
+
 def _not_found(guid: str) -> Response:
     return json_response(f"Customer with {guid} not found", 404)
 
@@ -105,15 +119,17 @@ async def _json_body(request: Request) -> Any:
 async def create_customer(request: Request) -> Response:
     sim = _sim(request)
     try:
-        data = validate_create(sim.catalog, await _json_body(request))
+        received = await _json_body(request)
+        data = validate_create(sim.catalog, received)
     except ValidationFailed as exc:
         return validation_problem(request, exc)
     # No await between the uniqueness check and the insert: atomic on the event loop.
     svc = build_service(data)
+    scope = sim.variants["uniqueness"]
     try:
-        sim.store.insert_service(svc)
+        sim.store.insert_service(svc, scope)
     except DuplicateShortName:
-        existing = sim.store.find_short(data["shortName"])
+        existing = sim.store.find_short(data["shortName"], data["msTenantId"], scope)
         name = existing["shortName"] if existing else data["shortName"]
         return validation_problem(request, ValidationFailed(
             {"shortName": [f"a service named '{name}' already exists"]}, code="DuplicateShortName"))
@@ -130,7 +146,23 @@ async def create_customer(request: Request) -> Response:
         except asyncio.CancelledError:
             if not job.cancelled():
                 raise
-    return json_response(_clear_text(request, svc, create_response(svc)))
+    return _create_answer(request, svc, task["id"], received)
+
+
+def _create_answer(request: Request, svc: dict[str, Any], task_id: str, received: Any) -> Response:
+    """The success answer of the create, by the ``create_answer`` variant: the primary document's first Example
+    Response (``full``), its second one (``echo``: the request body as received), the onboarding task id (``task``,
+    ``job``) or a bare message that is no task id (``text``)."""
+    shape = _variant(request, "create_answer")
+    if shape == "echo":
+        return json_response(received)
+    if shape == "task":
+        return json_response(task_id)
+    if shape == "job":
+        return json_response({"jobId": task_id})
+    if shape == "text":
+        return json_response(f"Customer {svc['shortName']} created")
+    return json_response(_clear_text(request, svc, create_response(svc, _variant(request, "states"))))
 
 
 @router.get("/api/v2/customer")
@@ -139,14 +171,16 @@ async def list_customers_v2(request: Request) -> Response:
     if err:
         return err
     services = _sim(request).store.services.values()
-    return json_response([_clear_text(request, s, v2_item(s)) for s in services
-                          if channel is None or s["channelId"] == channel])
+    return _list(request, [_clear_text(request, s, v2_item(s)) for s in services
+                           if channel is None or s["channelId"] == channel])
 
 
 @router.get("/api/v2/customer/{guid}")
 async def get_customer_v2(request: Request, guid: str) -> Response:
     svc = _sim(request).store.services.get(guid.lower())
-    return json_response(_clear_text(request, svc, v2_detail(svc))) if svc else _not_found(guid)
+    if svc is None:
+        return _not_found(guid)
+    return json_response(_clear_text(request, svc, v2_detail(svc, _variant(request, "states"))))
 
 
 @router.delete("/api/v2/customer/{guid}")
@@ -169,8 +203,9 @@ async def list_customers_v3(request: Request) -> Response:
     except ValueError:
         return _bad_query(request, "allDetails", "must be true or false.")
     services = _sim(request).store.services.values()
-    return json_response([_clear_text(request, s, v3_item(s, all_details)) for s in services
-                          if channel is None or s["channelId"] == channel])
+    states = _variant(request, "states")
+    return _list(request, [_clear_text(request, s, v3_item(s, all_details, states)) for s in services
+                           if channel is None or s["channelId"] == channel])
 
 
 @router.get("/api/v3/customer/{guid}")
@@ -182,8 +217,10 @@ async def get_customer_v3(request: Request, guid: str) -> Response:
     svc = _sim(request).store.services.get(guid.lower())
     if svc is None:
         return _not_found(guid)
-    item = v3_item(svc, all_details)
-    item.update(deployment_fields(svc))
+    states = _variant(request, "states")
+    item = v3_item(svc, all_details, states)
+    if _variant(request, "single_read_state") == "top_level":
+        item.update(deployment_fields(svc, states))
     return json_response(_clear_text(request, svc, item))
 
 
@@ -250,7 +287,7 @@ async def get_site(request: Request, site_id: str) -> Response:
     found = sim.store.site(site_id.lower())
     if found is None:
         return json_response(f"Site location with {site_id} not found", 404)
-    return json_response(site_detail(sim.catalog, *found))
+    return json_response(site_detail(sim.catalog, *found, vocabulary=_variant(request, "states")))
 
 
 @router.delete("/api/v2/sitelocation/{site_id}")
@@ -284,22 +321,26 @@ async def script_templates(request: Request) -> Response:
         all_details = _bool(q.get("allDetails"))
     except ValueError:
         return _bad_query(request, "allDetails", "must be true or false.")
-    try:
-        page = int(q.get("pageNumber") or 0)
-        size = int(q.get("pageSize") or 10)
-    except ValueError:
-        return _bad_query(request, "pageNumber", "pageNumber and pageSize must be integers.")
-    if page < 0 or not 1 <= size <= 1000:
-        return _bad_query(request, "pageSize", "pageNumber must be >= 0 and pageSize between 1 and 1000.")
     ids = sorted(t for t, tpl in sim.catalog.templates.items() if wanted is None or tpl["scriptType"] == wanted)
-    chunk = ids[page * size:(page + 1) * size]
-    return json_response([sim.catalog.template_json(t, all_details) for t in chunk])
+    if _variant(request, "paging") == "honoured":
+        try:
+            page = int(q.get("pageNumber") or 0)
+            size = int(q.get("pageSize") or 10)
+        except ValueError:
+            return _bad_query(request, "pageNumber", "pageNumber and pageSize must be integers.")
+        if page < 0 or not 1 <= size <= 1000:
+            return _bad_query(request, "pageSize", "pageNumber must be >= 0 and pageSize between 1 and 1000.")
+        chunk = ids[page * size:(page + 1) * size]
+    else:  # variant paging=ignored: every matching template in one answer, whatever the paging parameters say
+        chunk = ids
+    variables = _variant(request, "template_variables")
+    return _wrapped(request, [sim.catalog.template_json(t, all_details, variables) for t in chunk], len(ids))
 
 
 @router.get("/api/v2/sbc")
 async def list_sbcs(request: Request) -> Response:
     catalog = _sim(request).catalog
-    return json_response([catalog.sbc_json(s) for s in sorted(catalog.sbcs)])
+    return _list(request, [catalog.sbc_json(s) for s in sorted(catalog.sbcs)])
 
 
 @router.get("/api/v2/sbc/{sbc_id}")
@@ -313,7 +354,7 @@ async def get_sbc(request: Request, sbc_id: str) -> Response:
 @router.get("/api/ovoc/v1/topology/channels")
 async def list_channels(request: Request) -> Response:
     catalog = _sim(request).catalog
-    return json_response([catalog.channels[c] for c in sorted(catalog.channels)])
+    return _list(request, [catalog.channels[c] for c in sorted(catalog.channels)])
 
 
 @router.get("/api/ovoc/v1/topology/channels/{channel_id}")

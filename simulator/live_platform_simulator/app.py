@@ -21,17 +21,22 @@ from .responses import json_response, problem
 from .settings import Settings
 from .store import DuplicateShortName, Store
 from .validation import ValidationFailed, validate_create
+from .variants import Variants
 from .views import build_service
 
 
 TOKEN_PATH = "/{tenant}/oauth2/v2.0/token"
+# Routes that do not exist while the ``sbc_catalogue`` variant is ``absent`` (404 as an unknown route, unmatched).
+SBC_ROUTES = frozenset({"/tenantui/api/v2/sbc", "/tenantui/api/v2/sbc/{sbc_id}"})
 
 
 class Simulator:
-    """Everything the routes share: settings, store, catalogues, auth, faults, metrics, log and the engine."""
+    """Everything the routes share: settings, variants, store, catalogues, auth, faults, metrics, log and the
+    engine."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.variants = Variants(settings.variants)
         self.store = Store(settings.db)
         stored_seed = self.store.get_meta("seed")
         if settings.seed is None and stored_seed is not None:
@@ -55,7 +60,7 @@ class Simulator:
             data = validate_create(self.catalog, body)
             records.append((body, data))
         for body, data in records:
-            if self.store.find_short(data["shortName"]) is not None:
+            if self.store.find_short(data["shortName"], data["msTenantId"], self.variants["uniqueness"]) is not None:
                 if replace:
                     raise ValidationFailed({"shortName": [f"duplicate seed service {data['shortName']}"]})
                 continue
@@ -63,7 +68,7 @@ class Simulator:
             if isinstance(body, dict) and body.get("id"):
                 svc["id"] = str(body["id"]).lower()
             try:
-                self.store.insert_service(svc)
+                self.store.insert_service(svc, self.variants["uniqueness"])
             except DuplicateShortName:
                 continue
             created += 1
@@ -79,11 +84,22 @@ class Simulator:
                 table.append((regex, frozenset(route.methods or ()), path))
         self.routes = table
 
+    def hidden(self, template: str) -> bool:
+        """True for a route that a platform variant removes (it answers as an unknown route would)."""
+        return template in SBC_ROUTES and self.variants["sbc_catalogue"] == "absent"
+
+    def hides(self, scope: dict[str, Any]) -> bool:
+        """True when the request's path (any method) is a route that a platform variant removes."""
+        if self.variants["sbc_catalogue"] == "present":
+            return False
+        path = scope["path"]
+        return any(template in SBC_ROUTES and regex.match(path) for regex, _, template in self.routes)
+
     def route_key(self, scope: dict[str, Any]) -> str | None:
         path, method = scope["path"], scope["method"]
         for regex, methods, template in self.routes:
             if method in methods and regex.match(path):
-                return f"{method} {template}"
+                return None if self.hidden(template) else f"{method} {template}"
         return None
 
     async def reset(self) -> None:
@@ -92,6 +108,7 @@ class Simulator:
         self.log.clear()
         self.metrics.reset()
         self.faults.reset()
+        self.variants.reset()
         self.catalog = Catalog(self.store.get_meta("seed"))
 
     async def apply_seed(self, seed: dict[str, Any]) -> int:

@@ -111,7 +111,9 @@ class Catalog:
 
         self.services: list[dict[str, Any]] = list(seed.get("services") or [])
 
-    def template_json(self, tid: int, all_details: bool) -> dict[str, Any]:
+    def template_json(self, tid: int, all_details: bool, variables: str = "list") -> dict[str, Any]:
+        """One script template; ``variables`` is the ``template_variables`` variant (``list`` of names, one
+        comma-separated ``string``, ``objects`` ``{"name": ...}``, or ``absent``: no key)."""
         t = self.templates[tid]
         item: dict[str, Any] = {
             "id": t["id"],
@@ -121,7 +123,13 @@ class Catalog:
         }
         if all_details:
             item["script"] = t["script"]
-        item["customerVariables"] = list(t["customerVariables"])
+        names = list(t["customerVariables"])
+        if variables == "string":
+            item["customerVariables"] = ",".join(names)
+        elif variables == "objects":
+            item["customerVariables"] = [{"name": n} for n in names]
+        elif variables != "absent":
+            item["customerVariables"] = names
         item["relatedScripts"] = [
             {"key": r, "value": self.templates[r]["name"] if r in self.templates else str(r)} for r in t["related"]
         ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .faults import Decision
 from .requestlog import parse_body
-from .responses import dumps, problem
+from .responses import dumps, json_response, problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import Simulator
@@ -136,7 +136,10 @@ class SimulatorMiddleware:
                                    code="SimulatedFault", headers=headers)
                 await response(scope, replay, send_wrapper)
                 return
-            await self.app(scope, replay, send_wrapper)
+            if sim.hides(scope):  # a route removed by a platform variant: FastAPI's unknown-route answer, no auth
+                await json_response({"detail": "Not Found"}, 404)(scope, replay, send_wrapper)
+            else:
+                await self.app(scope, replay, send_wrapper)
             if decision.action == "drop_after":
                 dropped = True
                 sim.metrics.fault("dropped")

@@ -2,8 +2,8 @@
 
 - ``live_platform_simulator``: one process for the whole session.
 - ``live_platform_simulator_function``: a fresh process per test.
-- ``live_platform_simulator_factory``: call it with extra CLI arguments (``factory("--mode", "async")``); every
-  process it starts is stopped at the end of the test.
+- ``live_platform_simulator_factory``: call it with extra CLI arguments (``factory("--mode", "async")``,
+  ``factory("--variant", "states=upper")``); every process it starts is stopped at the end of the test.
 Extra arguments for the first two come from the environment variable ``LIVE_PLATFORM_SIMULATOR_ARGS``.
 """
 
@@ -137,6 +137,12 @@ class SimulatorProcess:
         except urllib.error.HTTPError as exc:
             raise RuntimeError(f"admin {method} {path} -> {exc.code}: {exc.read().decode()}") from None
         return _json.loads(body) if body else None
+
+    def variants(self, **values: str) -> dict[str, str]:
+        """The platform variants; with arguments, switch those first (``sim.variants(states="upper")``)."""
+        if values:
+            return self.admin("PATCH", "variants", values)
+        return self.admin("GET", "variants")
 
     def token(self) -> str:
         data = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": self.client_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -29,3 +29,4 @@ class Settings:
     tls_cert: str | None = None  # serve HTTPS with this PEM certificate ...
     tls_key: str | None = None  # ... and this PEM key
     tls_self_signed: str | None = None  # or: a folder where a CA and a server certificate are made (or reused)
+    variants: dict[str, str] = field(default_factory=dict)  # platform variants (variants.VARIANTS), NAME -> VALUE

@@ -3,7 +3,10 @@
 Everything lives in memory dictionaries (fast reads, O(1) look-ups, short-name index for uniqueness) and is written
 through to SQLite (stdlib sqlite3): a file given with ``--db PATH`` survives a restart, ``:memory:`` does not.
 All access happens on the event loop thread, so a check-then-insert without ``await`` in between is atomic; the
-UNIQUE index on the lower-cased short name is a second guard.
+UNIQUE index on (lower-cased short name, lower-cased M365 tenant id) is a second guard.
+
+Short-name uniqueness follows the ``uniqueness`` variant, passed in as ``scope``: ``tenant`` (the documented rule:
+unique per M365 tenant, case-insensitively) or ``global`` (unique across the platform: any tenant counts).
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import json
 import sqlite3
 from typing import Any, Iterator
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS services (
+SERVICES_TABLE = """CREATE TABLE IF NOT EXISTS services (
     id TEXT PRIMARY KEY,
-    short_lower TEXT NOT NULL UNIQUE,
+    short_lower TEXT NOT NULL,
+    tenant_lower TEXT NOT NULL,
     seq INTEGER NOT NULL,
-    data TEXT NOT NULL
-);
+    data TEXT NOT NULL,
+    UNIQUE (short_lower, tenant_lower)
+)"""
+SCHEMA = SERVICES_TABLE + """;
 CREATE TABLE IF NOT EXISTS tasks (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -28,6 +33,11 @@ class DuplicateShortName(Exception):
     pass
 
 
+def _keys(rec: dict[str, Any]) -> tuple[str, str]:
+    """(short name, M365 tenant id), both lower-cased: the uniqueness key of a service."""
+    return str(rec["shortName"]).lower(), str(rec.get("msTenantId") or "").lower()
+
+
 class Store:
     def __init__(self, path: str = ":memory:"):
         self.path = path
@@ -35,20 +45,42 @@ class Store:
         if path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
         self.db.executescript(SCHEMA)
         self.services: dict[str, dict[str, Any]] = {}
-        self.by_short: dict[str, str] = {}
+        # short name (lower) -> {M365 tenant id (lower) -> service id}, in insertion order
+        self.by_short: dict[str, dict[str, str]] = {}
         self.site_index: dict[str, str] = {}
         self.tasks: dict[str, dict[str, Any]] = {}
         self._seq = 0
         self._load()
 
     # -- loading -------------------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        """A file made before the per-tenant rule has ``short_lower UNIQUE`` and no ``tenant_lower``: rebuild it."""
+        columns = [row[1] for row in self.db.execute("PRAGMA table_info(services)")]
+        if not columns or "tenant_lower" in columns:
+            return
+        rows = self.db.execute("SELECT id, seq, data FROM services ORDER BY seq").fetchall()
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute("DROP TABLE services")
+            self.db.execute(SERVICES_TABLE)
+            for sid, seq, data in rows:
+                short, tenant = _keys(json.loads(data))
+                self.db.execute("INSERT INTO services(id, short_lower, tenant_lower, seq, data) "
+                                "VALUES (?, ?, ?, ?, ?)", (sid, short, tenant, seq, data))
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     def _load(self) -> None:
         for sid, seq, data in self.db.execute("SELECT id, seq, data FROM services ORDER BY seq"):
             rec = json.loads(data)
             self.services[sid] = rec
-            self.by_short[rec["shortName"].lower()] = sid
+            short, tenant = _keys(rec)
+            self.by_short.setdefault(short, {})[tenant] = sid
             for site in rec["sites"]:
                 self.site_index[site["id"]] = sid
             self._seq = max(self._seq, seq)
@@ -69,24 +101,32 @@ class Store:
         return value
 
     # -- services ------------------------------------------------------------------------------------------------
-    def find_short(self, short_name: str) -> dict[str, Any] | None:
-        sid = self.by_short.get(short_name.lower())
+    def find_short(self, short_name: str, tenant: str | None = None, scope: str = "tenant") -> dict[str, Any] | None:
+        """The service that holds ``short_name`` (case-insensitively) under the uniqueness ``scope``: in M365 tenant
+        ``tenant`` (scope ``tenant``), or in any tenant (scope ``global``, or no tenant given; the oldest first)."""
+        entries = self.by_short.get(short_name.lower())
+        if not entries:
+            return None
+        if scope == "global" or tenant is None:
+            sid: str | None = next(iter(entries.values()))
+        else:
+            sid = entries.get(tenant.lower())
         return self.services.get(sid) if sid else None
 
-    def insert_service(self, rec: dict[str, Any]) -> None:
-        key = rec["shortName"].lower()
-        if key in self.by_short:
+    def insert_service(self, rec: dict[str, Any], scope: str = "tenant") -> None:
+        short, tenant = _keys(rec)
+        if self.find_short(short, tenant, scope) is not None:
             raise DuplicateShortName(rec["shortName"])
         self._seq += 1
         try:
             self.db.execute(
-                "INSERT INTO services(id, short_lower, seq, data) VALUES (?, ?, ?, ?)",
-                (rec["id"], key, self._seq, json.dumps(rec)),
+                "INSERT INTO services(id, short_lower, tenant_lower, seq, data) VALUES (?, ?, ?, ?, ?)",
+                (rec["id"], short, tenant, self._seq, json.dumps(rec)),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateShortName(rec["shortName"]) from exc
         self.services[rec["id"]] = rec
-        self.by_short[key] = rec["id"]
+        self.by_short.setdefault(short, {})[tenant] = rec["id"]
         for site in rec["sites"]:
             self.site_index[site["id"]] = rec["id"]
 
@@ -101,7 +141,12 @@ class Store:
         rec = self.services.pop(service_id, None)
         if rec is None:
             return
-        self.by_short.pop(rec["shortName"].lower(), None)
+        short, tenant = _keys(rec)
+        entries = self.by_short.get(short)
+        if entries is not None and entries.get(tenant) == service_id:
+            del entries[tenant]
+            if not entries:
+                del self.by_short[short]
         for site in rec["sites"]:
             self.site_index.pop(site["id"], None)
         self.db.execute("DELETE FROM services WHERE id=?", (service_id,))

@@ -11,6 +11,7 @@ from .catalog import Catalog
 from .deployments import STATE_CODES, now_iso, progress_text
 from .requestlog import mask
 from .validation import CUSTOM_VAR
+from .variants import state_view
 
 _name_rng = random.SystemRandom()
 
@@ -73,24 +74,31 @@ def creation_site(svc: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def deployment_fields(svc: dict[str, Any]) -> dict[str, Any]:
+def put_state(item: dict[str, Any], key: str, state: str, vocabulary: str) -> dict[str, Any]:
+    """``item[key]`` = the canonical ``state`` in the ``states`` variant's vocabulary; no key at all for ``missing``."""
+    if vocabulary != "missing":
+        item[key] = state_view(state, vocabulary)
+    return item
+
+
+def deployment_fields(svc: dict[str, Any], vocabulary: str = "canonical") -> dict[str, Any]:
     site = creation_site(svc)
     if site is None:  # the first SIP connection was deleted later: last known outcome
-        return svc.get("creation") or {"deploymentState": "Deployed", "errorDetails": None, "progressDetails": ""}
-    out = {
-        "deploymentState": site["state"],
-        "errorDetails": site["errorDetails"],
-        "progressDetails": progress_text(site["progress"]),
-    }
+        known = svc.get("creation") or {"deploymentState": "Deployed", "errorDetails": None, "progressDetails": ""}
+        state, error, progress = known["deploymentState"], known["errorDetails"], known["progressDetails"]
+    else:
+        state, error, progress = site["state"], site["errorDetails"], progress_text(site["progress"])
+    out = put_state({}, "deploymentState", state, vocabulary)
+    out.update({"errorDetails": error, "progressDetails": progress})
     return out
 
 
-def create_response(svc: dict[str, Any]) -> dict[str, Any]:
+def create_response(svc: dict[str, Any], vocabulary: str = "canonical") -> dict[str, Any]:
     return {
         "id": svc["id"],
         "customerId": svc["shortName"],
         "siteLocationIds": [svc["creationSite"]],
-        **deployment_fields(svc),
+        **deployment_fields(svc, vocabulary),
     }
 
 
@@ -99,15 +107,16 @@ def v2_item(svc: dict[str, Any]) -> dict[str, Any]:
             "LicenseType": svc["licenseType"]}
 
 
-def v2_detail(svc: dict[str, Any]) -> dict[str, Any]:
+def v2_detail(svc: dict[str, Any], vocabulary: str = "canonical") -> dict[str, Any]:
     item = v2_item(svc)
     item["SiteLocation"] = [
-        {"id": s["id"], "name": s["name"], "sbcId": s["sbcId"], "sbcDeploymentState": s["state"]} for s in svc["sites"]
+        put_state({"id": s["id"], "name": s["name"], "sbcId": s["sbcId"]}, "sbcDeploymentState", s["state"], vocabulary)
+        for s in svc["sites"]
     ]
     return item
 
 
-def v3_item(svc: dict[str, Any], all_details: bool) -> dict[str, Any]:
+def v3_item(svc: dict[str, Any], all_details: bool, vocabulary: str = "canonical") -> dict[str, Any]:
     item: dict[str, Any] = {
         "UmpCustomerGuid": svc["id"],
         "CustomerShortName": svc["shortName"],
@@ -119,7 +128,8 @@ def v3_item(svc: dict[str, Any], all_details: bool) -> dict[str, Any]:
     }
     if all_details:
         item["SiteLocation"] = [
-            {"id": s["id"], "name": s["name"], "sbcId": s["sbcId"], "sbcDeploymentState": s["state"],
+            {**put_state({"id": s["id"], "name": s["name"], "sbcId": s["sbcId"]}, "sbcDeploymentState", s["state"],
+                         vocabulary),
              "sbcConfigurationType": s["sbcConfigurationType"]}
             for s in svc["sites"]
         ]
@@ -139,12 +149,19 @@ def customer_variables(catalog: Catalog, site: dict[str, Any]) -> dict[str, str]
     return out
 
 
-def site_detail(catalog: Catalog, svc: dict[str, Any], site: dict[str, Any]) -> dict[str, Any]:
+def site_detail(catalog: Catalog, svc: dict[str, Any], site: dict[str, Any],
+                vocabulary: str = "canonical") -> dict[str, Any]:
+    """``GET /api/v2/sitelocation/{id}``: the documented integer state for ``canonical`` (and ``missing``, which
+    concerns the customer reads only); the other vocabularies translate it too."""
     p = site["scriptParameters"]
+    if vocabulary in ("canonical", "missing"):
+        state: Any = STATE_CODES.get(site["state"], 0)
+    else:
+        state = state_view(site["state"], vocabulary)
     return {
         "tenantId": svc["msTenantId"],
         "m365DeploymentState": None,
-        "sbcDeploymentState": STATE_CODES.get(site["state"], 0),
+        "sbcDeploymentState": state,
         "siteName": site["name"],
         "onlinePstnGateway": p.get("OnlinePstnGateway"),
         "sbcInfo": {

@@ -15,6 +15,10 @@ BASE = "https://live.example.net/tenantui"
 AUTH = "https://login.example.net"
 SECRET = "s3cr3t-client-value"
 PASSWORD = "carrier-Pa55"
+TENANT = "4bf50a33-a383-4d3f-9403-220c898bc1b2"
+# The paths the documents name for services (API §2 and §4); catalogues are not among them.
+DOCUMENTED = ("/api/v2/customer", "/api/v3/customer")
+DOCUMENTED_BY_ID = r"^/api/v[23]/customer/[^/?]+$|^/api/v2/task/[^/?]+$"
 
 
 class FakeResponse(object):
@@ -45,6 +49,14 @@ class FakePlatform(object):
         self.tokens_issued = 0
         self.valid_tokens = set()
         self.create_state = "Deployed"
+        self.documented_only = False  # True: every path the documents do not name answers 404
+        # Platform variants the documents allow (as the simulator's switches): the create answer's shape
+        # (full, echo, task, text), a wrapper key around lists, how states are spelt, paging ignored.
+        self.create_answer = "full"
+        self.wrap = None
+        self.spell = lambda state: state
+        self.paging_ignored = False
+        self.tasks = {}
         self.reads_until_final = 0
         self.sbcs = [dict(sbcId=5, name="SBC-AMS-01", fqdn="sbc5.example.net", cacProfiles=["5 sessions"],
                           proxySets=["SIPTrunk"])]
@@ -73,18 +85,22 @@ class FakePlatform(object):
     def calls_to(self, method, path):
         return [c for c in self.calls if c["method"] == method and c["url"].split("?")[0].endswith(path)]
 
-    def add(self, short_name, state="Deployed", full_name=None, sbc_id=5, error=None):
+    def add(self, short_name, state="Deployed", full_name=None, sbc_id=5, error=None, tenant=TENANT):
         guid = str(uuid.uuid4())
         self.services[guid] = dict(Id=guid, ShortName=short_name, FullName=full_name or short_name, LicenseType=0,
-                                   state=state, sbcId=sbc_id, error=error, reads=0)
+                                   state=state, sbcId=sbc_id, error=error, reads=0, tenant=tenant)
         return guid
 
     def _v3(self, svc):
         return dict(UmpCustomerGuid=svc["Id"], CustomerShortName=svc["ShortName"], CustomerFullName=svc["FullName"],
-                    LicenseType=0, deploymentState=svc["state"], errorDetails=svc["error"],
+                    LicenseType=0, MsTenantId=svc["tenant"], deploymentState=self.spell(svc["state"]),
+                    errorDetails=svc["error"],
                     progressDetails="(Information, MsTenantid is valid);(Information, Customer data created!)",
                     SiteLocation=[dict(id="site-" + svc["Id"], name="ABCDEFGHIJKLM", sbcId=svc["sbcId"],
-                                       sbcDeploymentState=svc["state"])])
+                                       sbcDeploymentState=self.spell(svc["state"]))])
+
+    def _list(self, items):
+        return FakeResponse(200, {self.wrap: items, "totalCount": len(items)} if self.wrap else items)
 
     def route(self, call):
         method, url = call["method"], call["url"]
@@ -100,31 +116,48 @@ class FakePlatform(object):
         if call["headers"].get("Authorization", "")[len("Bearer "):] not in self.valid_tokens:
             return FakeResponse(401, dict(title="Unauthorized", status=401))
         path = url[len(BASE):]
+        if self.documented_only and path.split("?")[0] not in DOCUMENTED and not re.match(DOCUMENTED_BY_ID, path):
+            return FakeResponse(404, dict(title="Not Found", status=404))
         if method == "GET" and path == "/api/v2/sbc":
             return FakeResponse(200, self.sbcs)
         if method == "GET" and path == "/api/v2/scripttemplates":
             page, size = call["params"]["pageNumber"], call["params"]["pageSize"]
-            return FakeResponse(200, self.templates[page * size:(page + 1) * size])
+            return self._list(self.templates if self.paging_ignored else self.templates[page * size:(page + 1) * size])
         if method == "GET" and path == "/api/v2/customer":
-            return FakeResponse(200, [dict((k, s[k]) for k in ("Id", "ShortName", "FullName", "LicenseType"))
-                                      for s in self.services.values()])
+            return self._list([dict((k, s[k]) for k in ("Id", "ShortName", "FullName", "LicenseType"))
+                               for s in self.services.values()])
         if method == "GET" and path == "/api/v3/customer":
             # As the simulator: the brief V3 items; with allDetails their sites and each site's state.
-            return FakeResponse(200, [dict((k, v) for k, v in self._v3(s).items()
-                                           if k not in ("deploymentState", "errorDetails", "progressDetails"))
-                                      for s in self.services.values()])
+            return self._list([dict((k, v) for k, v in self._v3(s).items()
+                                    if k not in ("deploymentState", "errorDetails", "progressDetails"))
+                               for s in self.services.values()])
+        task = re.match(r"^/api/v2/task/([^/?]+)$", path)
+        if method == "GET" and task:
+            guid = self.tasks.get(task.group(1))
+            if guid is None:
+                return FakeResponse(404, "Task with {0} not found".format(task.group(1)))
+            state = self.services[guid]["state"] if guid in self.services else "Deployed"
+            status = dict(Deployed="CompletedSuccess", Failed="CompletedWithErrors").get(state, "In Progress")
+            return FakeResponse(200, dict(id=task.group(1), status=status, outputData=dict(umpCustomerGuid=guid),
+                                          executionMessages=[dict(level="Error", message="SBC unreachable")]
+                                          if state == "Failed" else []))
         if method == "POST" and path == "/api/v2/customer":
             body = call["json"]
-            if any(s["ShortName"].lower() == body["shortName"].lower() for s in self.services.values()):
+            if any(s["ShortName"].lower() == body["shortName"].lower() and s["tenant"] == body.get("msTenantId")
+                   for s in self.services.values()):
                 return FakeResponse(400, dict(title="One or more validation errors occurred.", status=400,
                                               errorCode="DuplicateShortName",
                                               detail="shortName: a service named '{0}' already exists".format(
                                                   body["shortName"])))
             guid = self.add(body["shortName"], self.create_state, body.get("fullName"),
-                            body["siteLocation"]["sbcId"])
-            return FakeResponse(200, dict(id=guid, customerId=body["shortName"], siteLocationIds=["site-" + guid],
-                                          deploymentState=self.create_state, errorDetails=None,
-                                          progressDetails="(Information, Customer data created!)"))
+                            body["siteLocation"]["sbcId"], tenant=body.get("msTenantId"))
+            task_id = "tsk_{0}".format(841000 + len(self.tasks))
+            self.tasks[task_id] = guid
+            return FakeResponse(200, dict(
+                full=dict(id=guid, customerId=body["shortName"], siteLocationIds=["site-" + guid],
+                          deploymentState=self.spell(self.create_state), errorDetails=None,
+                          progressDetails="(Information, Customer data created!)"),
+                echo=body, task=task_id, job=dict(jobId=task_id), text="Customer created")[self.create_answer])
         match = re.match(r"^/api/v[23]/customer/([^/?]+)$", path)
         if match:
             svc = self.services.get(match.group(1))

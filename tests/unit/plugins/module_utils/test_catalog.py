@@ -46,7 +46,8 @@ def test_a_variable_given_twice_is_refused():
     (["A", "B"], ["A", "B"]),
     ("A, B;C\nD", ["A", "B", "C", "D"]),
     ([dict(name="A"), dict(Key="B")], ["A", "B"]),
-    (None, []),
+    (None, None),
+    (42, None),
 ])
 def test_customer_variable_forms(value, names):
     assert catalog.customer_variable_names(value) == names

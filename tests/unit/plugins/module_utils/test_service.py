@@ -71,7 +71,7 @@ def test_names_are_resolved_and_variables_mapped(client, platform, clock):
     (dict(sbc="SBC-NOPE", sbc_id=None), "sbc"),
     (dict(onboarding_script="nope", onboarding_script_id=None), "onboarding_script"),
     (dict(custom_variables={"Region": "eu"}), "custom_variables"),
-    (dict(cac_profile="99 sessions"), "cac_profile"),
+    (dict(cac_profile="99 sessions", sbc="SBC-AMS-01", sbc_id=None), "cac_profile"),
     (dict(short_name="bad name"), "short_name"),
 ])
 def test_bad_input_fails_before_any_write(client, platform, clock, change, field):
@@ -137,7 +137,7 @@ def test_wait_gives_up_after_the_timeout(client, platform, clock):
     platform.reads_until_final = 1000
     with pytest.raises(WaitTimeout) as err:
         service.ensure(client, dict(DOC_EXAMPLE, wait_timeout=5), clock=clock)
-    assert "still InProgress after 5 s" in err.value.msg
+    assert "still 'InProgress' after 5 s" in err.value.msg
 
 
 def test_a_concurrent_create_is_reported_not_duplicated(client, platform, clock):
@@ -192,7 +192,8 @@ def test_absent_deletes_waits_and_is_idempotent(client, platform, clock):
     result = service.ensure(client, dict(short_name="SaraTest1", state="absent", wait=True), clock=clock)
     assert result["changed"] and result["outcome"] == "deleted" and not platform.services
     assert result["diff"] == dict(before=dict(state="present", short_name="SaraTest1", full_name="SaraTest1",
-                                              sbc_id=5, deployment_state="Deployed"), after=dict(state="absent"))
+                                              ms_tenant_id=TENANT, sbc_id=5, deployment_state="Deployed"),
+                                  after=dict(state="absent"))
     again = service.ensure(client, dict(short_name="SaraTest1", state="absent"), clock=clock)
     assert not again["changed"] and again["outcome"] == "absent"
 
