@@ -138,6 +138,10 @@ class LivePlatformClient(object):
                 token = self._token
         return token
 
+    def authenticate(self):
+        """Get a token now (the first call would), so that a caller can tell sign-in problems apart."""
+        self._current_token()
+
     def _renew(self, expired):
         with self._token_lock:
             if self._token == expired:  # another thread may have renewed it already
