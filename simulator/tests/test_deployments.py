@@ -19,15 +19,13 @@ def test_sync_mode_answers_when_deployed(make_sim):
     r = sim.post(CUSTOMER, json=body("Sync1"))
     elapsed = time.monotonic() - t0
     assert r.json()["deploymentState"] == "Deployed"
-    assert 0.45 <= elapsed < 2.0
+    assert elapsed >= 0.45  # it waited for the deployment (a lower bound only: a busy machine is slower, not faster)
 
 
 def test_async_mode_answers_at_once(make_sim):
     sim = make_sim(mode="async", deployment_time=0.5)
-    t0 = time.monotonic()
     j = sim.post(CUSTOMER, json=body("Async1")).json()
-    assert time.monotonic() - t0 < 0.3
-    assert j["deploymentState"] == "InProgress" and j["errorDetails"] is None
+    assert j["deploymentState"] == "InProgress" and j["errorDetails"] is None  # answered before the deployment ended
     assert j["progressDetails"] == "(Information, MsTenantid is valid);(Information, Customer data created!)"
     site = sim.get(f"{CUSTOMER}/{j['id']}").json()["SiteLocation"][0]
     assert site["sbcDeploymentState"] == "InProgress"
@@ -92,8 +90,7 @@ def test_delete_takes_deletion_time(make_sim):
     assert sites[0]["sbcDeploymentState"] == "Deleting"
     assert sim.delete(f"{CUSTOMER}/{gid}").json() == 1  # repeated delete while deleting: same answer
     wait_for(lambda: sim.get(f"{CUSTOMER}/{gid}").status_code == 404, interval=0.01)
-    elapsed = time.monotonic() - t0
-    assert 0.45 <= elapsed < 1.5
+    assert time.monotonic() - t0 >= 0.45  # the cleanup took its time (a lower bound only)
     assert sim.get(CUSTOMER).json() == []
     r = sim.delete(f"{CUSTOMER}/{gid}")
     assert r.status_code == 404 and r.json() == f"Customer with {gid} not found"
@@ -112,7 +109,7 @@ def test_max_concurrent_deployments_queue(make_sim):
     sim = make_sim(mode="async", deployment_time=0.3, max_concurrent_deployments=2)
     t0 = time.monotonic()
     ids = [sim.post(CUSTOMER, json=body(f"Queue{i}")).json()["id"] for i in range(6)]
-    wait_for(lambda: all(_state(sim, g) == "Deployed" for g in ids), timeout=10)
+    wait_for(lambda: all(_state(sim, g) == "Deployed" for g in ids), timeout=60)
     elapsed = time.monotonic() - t0
     # 6 deployments, 2 at a time, 0.3 s each: at least 3 rounds
     assert elapsed >= 0.85
@@ -121,9 +118,11 @@ def test_max_concurrent_deployments_queue(make_sim):
 
 
 def test_unlimited_concurrency(make_sim):
-    sim = make_sim(mode="async", deployment_time=0.3)
+    # Deployments long enough that none can end while the six are posted, however busy the machine: the simulator's
+    # own record of overlapping deployments must then count all six at once.
+    sim = make_sim(mode="async", deployment_time=120)
     ids = [sim.post(CUSTOMER, json=body(f"Par{i}")).json()["id"] for i in range(6)]
-    wait_for(lambda: all(_state(sim, g) == "Deployed" for g in ids), timeout=10)
+    assert all(_state(sim, g) == "InProgress" for g in ids)
     assert sim.get("/_simulator/metrics").json()["deployments"]["max_concurrent"] == 6
 
 
@@ -131,4 +130,6 @@ def test_raising_max_concurrent_releases_queue(make_sim):
     sim = make_sim(mode="async", deployment_time=0.3, max_concurrent_deployments=1)
     ids = [sim.post(CUSTOMER, json=body(f"Raise{i}")).json()["id"] for i in range(4)]
     sim.patch("/_simulator/faults", json={"max_concurrent_deployments": 0})
-    wait_for(lambda: all(_state(sim, g) == "Deployed" for g in ids), timeout=1.0)
+    wait_for(lambda: all(_state(sim, g) == "Deployed" for g in ids), timeout=30)
+    # Released together, not one after the other: the simulator saw more than one deployment at once.
+    assert sim.get("/_simulator/metrics").json()["deployments"]["max_concurrent"] > 1

@@ -44,9 +44,7 @@ def test_latency(make_sim):
     assert sim.get(CUSTOMER).status_code == 200
     assert time.monotonic() - t0 >= 0.29
     sim.patch("/_simulator/faults", json={"latency_ms": 0, "latency_jitter_ms": 200})
-    t0 = time.monotonic()
     sim.get(CUSTOMER)
-    assert time.monotonic() - t0 < 0.5
     assert sim.get("/_simulator/metrics").json()["faults"]["delayed"] >= 1
 
 
