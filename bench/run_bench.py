@@ -29,14 +29,13 @@ import resource
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import make_fleet  # noqa: E402  pylint: disable=wrong-import-position
+from live_platform_simulator.process import SimulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 
 CLIENTS = ("threaded", "batch", "per_customer", "uri")
 PER_HOST_CLIENTS = ("per_customer", "uri")
@@ -44,9 +43,6 @@ LABELS = dict(threaded="threaded client (c)", batch="collection, batch", per_cus
               uri="uri playbook (b)",
               bound="bound N*T/C")
 PHASES = ("first", "rerun")
-TENANT_ID = "11111111-2222-4333-8444-555555555555"
-CLIENT_ID = "9f3c2b1a-7d6e-4f5a-8b9c-0d1e2f3a4b5c"
-CLIENT_SECRET = "simulator-secret"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -97,47 +93,17 @@ def machine_info():
 
 
 # --- simulator -------------------------------------------------------------------------------------------------
-class Simulator(object):
+class Simulator(SimulatorProcess):
+    """The simulator's one launcher (live_platform_simulator.process), plus its CPU time for the measurements."""
+
     def __init__(self, python, args, log_path):
-        self.python = python
-        self.args = args
-        self.log_path = log_path
-        self.proc = None
-        self.url = None
+        super(Simulator, self).__init__(["--host", "127.0.0.1"] + list(args),
+                                        workdir=os.path.dirname(os.path.abspath(log_path)))
+        self.log_path = str(self.stderr_path)
 
     def start(self, timeout=60):
-        state = tempfile.mkdtemp(prefix="bench-sim-")
-        url_file = os.path.join(state, "url")
-        cmd = [self.python, "-m", "live_platform_simulator", "--host", "127.0.0.1", "--port", "0",
-               "--url-file", url_file] + self.args
-        log("simulator: " + " ".join(cmd[1:]))
-        with open(self.log_path, "ab") as out:
-            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("the simulator exited at start-up; see " + self.log_path)
-            if os.path.exists(url_file):
-                with open(url_file, encoding="utf-8") as handle:
-                    url = handle.read().strip()
-                if url.startswith("http://127.0.0.1:"):
-                    self.url = url
-                    break
-            time.sleep(0.1)
-        if not self.url:
-            self.stop()
-            raise RuntimeError("the simulator did not start within {0}s".format(timeout))
-        if self.admin("GET", "health").get("status") != "ok":
-            raise RuntimeError("the simulator's health check failed")
-        return self
-
-    def admin(self, method, path, timeout=30):
-        request = urllib.request.Request("{0}/_simulator/{1}".format(self.url, path), method=method,
-                                         data=b"{}" if method == "POST" else None,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # nosec: 127.0.0.1 only
-            return json.load(answer)
+        log("simulator: " + " ".join(self.args))
+        return super(Simulator, self).start(timeout)
 
     def cpu_seconds(self):
         try:
@@ -147,19 +113,8 @@ class Simulator(object):
         except (OSError, IndexError, ValueError):
             return None
 
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-
     def env(self):
-        return dict(LIVE_PLATFORM_SIMULATOR_URL=self.url, LIVE_PLATFORM_BASE_URL=self.url + "/tenantui",
-                    LIVE_PLATFORM_AUTH_URL=self.url, LIVE_PLATFORM_TENANT_ID=TENANT_ID,
-                    LIVE_PLATFORM_CLIENT_ID=CLIENT_ID, LIVE_PLATFORM_CLIENT_SECRET=CLIENT_SECRET)
+        return self.environment()
 
 
 # --- one measured run ------------------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Generate the documentation that comes from the code, and lint it.
 #
-#   hack/docs.sh            regenerate docs/reference/ (a page per module, plugin and role, from their DOCUMENTATION,
-#                           EXAMPLES, RETURN and argument specs), CHANGELOG.rst (from changelogs/), and the
-#                           connection-option table of docs/user-guide.md (from plugins/module_utils/options.py)
-#   hack/docs.sh --check    the same into a temporary folder; fails, naming what is stale, when one of the three
-#                           differs from the tree (tests/docs runs it: a docs change or a new changelog fragment
-#                           without `make docs` fails the tests)
+#   hack/docs.sh            regenerate what the option tables of plugins/module_utils/options.py generate (the doc
+#                           fragments, the inventory plugin's connection options, the onboarding role's inventory keys
+#                           and module call: hack/generate-doc-fragment.py), then docs/reference/ (a page per module,
+#                           plugin and role, from their DOCUMENTATION, EXAMPLES, RETURN and argument specs),
+#                           CHANGELOG.rst (from changelogs/), and the connection-option table of docs/user-guide.md
+#   hack/docs.sh --check    the same into a temporary folder; fails, naming what is stale, when one of them differs
+#                           from the tree (tests/docs runs it: a docs or option table change or a new changelog
+#                           fragment without `make docs` fails the tests)
 #   hack/docs.sh --html     also build an HTML site with Sphinx into build/docs/html/ (not committed, not checked)
 #
 # Every mode first lints: `antsibull-changelog lint` (the fragments), `antsibull-changelog lint-changelog-yaml`, and
@@ -38,7 +40,7 @@ for arg in "$@"; do
     case $arg in
         --check) MODE=check ;;
         --html) HTML=1 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "usage: $0 [--check] [--html]" >&2; exit 2 ;;
     esac
 done
@@ -63,6 +65,16 @@ trap 'rm -rf "$WORK"' EXIT
 COPY=$WORK/collections/ansible_collections/$NAMESPACE/$NAME
 OUT=$WORK/out
 mkdir -p "$OUT"
+
+# --- what the option tables generate ----------------------------------------------------------------------------------
+# Before the copy, so that the reference pages show what the tables say.
+tables_stale=
+if [ "$MODE" = check ]; then
+    "$PY" hack/generate-doc-fragment.py --check 2>"$WORK/tables.diff" || tables_stale=1
+else
+    "$PY" hack/generate-doc-fragment.py
+fi
+
 "$PY" hack/build-copy.py "$COPY" >/dev/null
 
 # Only this copy: not ~/.ansible/collections, not a collection installed in some venv.
@@ -202,6 +214,7 @@ fi
 # --- compare, or write ----------------------------------------------------------------------------------------------
 if [ "$MODE" = check ]; then
     stale=()
+    [ -z "$tables_stale" ] || stale+=("what plugins/module_utils/options.py generates ($(cat "$WORK/tables.diff"))")
     diff -ruN docs/reference "$OUT/reference" >"$WORK/reference.diff" || stale+=("docs/reference/")
     diff -uN CHANGELOG.rst "$OUT/CHANGELOG.rst" >"$WORK/changelog.diff" || stale+=("CHANGELOG.rst")
     diff -u docs/user-guide.md "$OUT/user-guide.md" >"$WORK/guide.diff" || stale+=("the connection-option table of docs/user-guide.md")
@@ -212,7 +225,8 @@ if [ "$MODE" = check ]; then
              "run hack/docs.sh (make docs) and commit the result" >&2
         exit 1
     fi
-    echo "docs: docs/reference/, CHANGELOG.rst and the option table of docs/user-guide.md are up to date ($((SECONDS - started))s)"
+    echo "docs: the generated doc fragments and parts, docs/reference/, CHANGELOG.rst and the option table of" \
+         "docs/user-guide.md are up to date ($((SECONDS - started))s)"
 else
     rm -rf docs/reference
     cp -r "$OUT/reference" docs/reference

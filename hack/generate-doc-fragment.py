@@ -1,8 +1,17 @@
 #!/usr/bin/env python3
-"""Write plugins/doc_fragments/connection.py from the connection option table (plugins/module_utils/options.py).
+"""Write what the option tables of plugins/module_utils/options.py generate.
 
-ansible-test's yamllint sanity test needs DOCUMENTATION to be a string literal, so the fragment is generated
-rather than computed at import time; tests/unit/plugins/module_utils/test_options.py fails when it is stale.
+* plugins/doc_fragments/connection.py, from CONNECTION_OPTIONS;
+* plugins/doc_fragments/service.py, from SERVICE_OPTIONS: DOCUMENTATION (hosted_essentials_service's options) and
+  FLEET (hosted_essentials_fleet's batch-wide options, fragment audiocodes.live_platform.service.fleet);
+* the generated parts of other files, each between a BEGIN and an END comment line (options.GENERATED_PARTS): the
+  inventory plugin's connection options, the onboarding role's argument spec of the profile and customer keys, and
+  the option lines of the role's module call.
+
+ansible-test's yamllint sanity test needs DOCUMENTATION to be a string literal, so the fragments are generated rather
+than computed at import time. hack/docs.sh (make docs) runs this script, and `hack/docs.sh --check` (tests/docs) runs
+it with --check, which compares the text; tests/unit/plugins/module_utils/test_options.py compares the content, in
+ansible-test's copy of the collection, where hack/ is not.
 
 Usage: hack/generate-doc-fragment.py [--check]
 """
@@ -15,7 +24,6 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPTIONS = os.path.join(ROOT, "plugins", "module_utils", "options.py")
-FRAGMENT = os.path.join(ROOT, "plugins", "doc_fragments", "connection.py")
 
 HEADER = '''# -*- coding: utf-8 -*-
 # Copyright (c) 2026, AudioCodes Live Platform collection contributors
@@ -29,7 +37,6 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    DOCUMENTATION = r"""
 '''
 
 
@@ -40,23 +47,91 @@ class IndentedDumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
-def render():
+def load_options():
     spec = importlib.util.spec_from_file_location("live_platform_options", OPTIONS)
     options = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(options)
-    body = yaml.dump(options.connection_doc_fragment(), Dumper=IndentedDumper, sort_keys=False, width=110, allow_unicode=True)
-    return HEADER + body + '"""\n'
+    return options
+
+
+def dump(data, indent=0):
+    """YAML lines, indented by `indent` spaces."""
+    text = yaml.dump(data, Dumper=IndentedDumper, sort_keys=False, width=110, allow_unicode=True)
+    return [" " * indent + line if line else line for line in text.splitlines()]
+
+
+def fragment(*variables):
+    """A doc fragment module: (comment or None, variable name, data) for each of its variables."""
+    blocks = []
+    for comment, name, data in variables:
+        blocks.append("{0}    {1} = r\"\"\"\n{2}\n\"\"\"\n".format(
+            "    # {0}\n".format(comment) if comment else "", name, "\n".join(dump(data))))
+    return HEADER + "\n".join(blocks)
+
+
+def parts(options):
+    """Each generated part of a file: its lines, unindented."""
+    return {
+        "connection options": dump(options.inventory_connection_options()),
+        "profile keys": dump(options.role_options("profile")),
+        "customer keys": dump(options.role_options("customer")),
+        "service options": options.per_customer_lines(),
+    }
+
+
+def replace_parts(path, text, names, generated, options):
+    lines = text.split("\n")
+    for name in names:
+        begin, end = options.GENERATED_BEGIN.format(name), options.GENERATED_END.format(name)
+        starts = [i for i, line in enumerate(lines) if line.strip() == begin]
+        ends = [i for i, line in enumerate(lines) if line.strip() == end]
+        if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+            sys.exit("{0}: needs one line\n  {1}\nand, after it, one line\n  {2}\naround the generated {3}".format(
+                path, begin, end, name))
+        indent = lines[starts[0]][:len(lines[starts[0]]) - len(lines[starts[0]].lstrip())]
+        body = [indent + line if line else line for line in generated[name]]
+        lines[starts[0] + 1:ends[0]] = body
+    return "\n".join(lines)
+
+
+def render():
+    """{path relative to ROOT: the text it must have}."""
+    options = load_options()
+    files = {
+        "plugins/doc_fragments/connection.py": fragment(
+            (None, "DOCUMENTATION", options.connection_doc_fragment()),
+        ),
+        "plugins/doc_fragments/service.py": fragment(
+            ("hosted_essentials_service's own options.", "DOCUMENTATION", options.service_doc_fragment()),
+            ("hosted_essentials_fleet's batch-wide options: audiocodes.live_platform.service.fleet.", "FLEET",
+             options.batch_doc_fragment()),
+        ),
+    }
+    generated = parts(options)
+    for path, names in options.GENERATED_PARTS.items():
+        with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
+            files[path] = replace_parts(path, handle.read(), names, generated, options)
+    return files
 
 
 def main():
-    text = render()
-    if "--check" in sys.argv[1:]:
-        with open(FRAGMENT, encoding="utf-8") as handle:
-            if handle.read() != text:
-                sys.exit("plugins/doc_fragments/connection.py is stale: run hack/generate-doc-fragment.py")
-        return
-    with open(FRAGMENT, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    check = "--check" in sys.argv[1:]
+    stale = []
+    for path, text in render().items():
+        target = os.path.join(ROOT, path)
+        current = None
+        if os.path.exists(target):
+            with open(target, encoding="utf-8") as handle:
+                current = handle.read()
+        if current == text:
+            continue
+        stale.append(path)
+        if not check:
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            print("generate-doc-fragment: wrote {0}".format(path))
+    if check and stale:
+        sys.exit("stale, run hack/generate-doc-fragment.py (make docs): {0}".format(", ".join(stale)))
 
 
 if __name__ == "__main__":

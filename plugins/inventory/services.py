@@ -39,6 +39,7 @@ options:
     type: str
     required: true
     choices: [audiocodes.live_platform.services]
+  # BEGIN connection options: generated from plugins/module_utils/options.py by make docs, do not edit
   base_url:
     description:
       - The platform's API base URL, V(https://<service provider host>/tenantui).
@@ -54,15 +55,16 @@ options:
     env:
       - name: LIVE_PLATFORM_TENANT_ID
   client_id:
-    description: The application (client) id of the C(LiveCloud-APIToken) app registration.
+    description:
+      - The application (client) id of the C(LiveCloud-APIToken) app registration.
     type: str
     env:
       - name: LIVE_PLATFORM_CLIENT_ID
   client_secret:
     description:
       - The client secret of that app registration. Never shown in any output.
-      - Prefer the environment variable (an AWX/AAP credential injects it) or a vaulted value to writing it
-        in the inventory file.
+      - Prefer the environment variable (an AWX/AAP credential injects it) or a vaulted value to writing it in the
+        inventory file.
     type: str
     env:
       - name: LIVE_PLATFORM_CLIENT_SECRET
@@ -73,7 +75,8 @@ options:
     env:
       - name: LIVE_PLATFORM_ACCESS_TOKEN
   scope:
-    description: The OAuth2 scope of the token request.
+    description:
+      - The OAuth2 scope of the token request.
     type: str
     default: api://9d576dc4-b85d-4571-880e-4c6ed4c08c31/.default
     env:
@@ -94,31 +97,36 @@ options:
     env:
       - name: LIVE_PLATFORM_VALIDATE_CERTS
   ca_path:
-    description: A CA bundle (PEM file) to verify the certificates with, instead of the system store.
+    description:
+      - A CA bundle (PEM file) to verify the certificates with, instead of the system store.
     type: path
     env:
       - name: LIVE_PLATFORM_CA_PATH
   timeout:
-    description: Seconds to wait for each HTTP answer.
+    description:
+      - Seconds to wait for each HTTP answer.
     type: float
     default: 30
     env:
       - name: LIVE_PLATFORM_TIMEOUT
   retries:
     description:
-      - How many times a read is retried after a dropped connection, a 429, 500, 502, 503 or 504 answer,
-        with bounded exponential backoff and jitter (a C(Retry-After) header is honoured).
+      - How many times a read is retried after a dropped connection or a 429, 500, 502, 503 or 504 answer, with bounded
+        exponential backoff and jitter (a C(Retry-After) header is honoured).
+      - A write is retried only after a 429 (refused, so not applied); after any other failure the service is looked
+        up again, so a create is never sent blindly twice.
     type: int
     default: 5
     env:
       - name: LIVE_PLATFORM_RETRIES
   channel_id:
     description:
-      - The channel to read. Sent as the C(X-Ovoc-Channel-Id) header, which restricts the list to that channel's
-        services.
+      - The channel the calls act in. Sent as the C(X-Ovoc-Channel-Id) header, which restricts lists to that channel's
+        services, and as the C(channelId) of a service that is created.
     type: str
     env:
       - name: LIVE_PLATFORM_CHANNEL_ID
+  # END connection options
   default_groups:
     description:
       - The groups made for every host, besides C(live_platform_services).
@@ -190,8 +198,9 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.client im
     HAS_REQUESTS, LivePlatformClient,
 )
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import (
-    LivePlatformError, PlatformLacks, redact,
+    LivePlatformError, PlatformLacks,
 )
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import redact
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import CONNECTION_OPTIONS
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import list_services
 

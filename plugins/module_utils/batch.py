@@ -15,16 +15,13 @@ __metaclass__ = type
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError, LivePlatformError
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import item_options
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import Catalog, Clock, ensure
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import ServiceIndex
 
-# The per-service options a batch item may carry (those of hosted_essentials_service, less the connection).
-ITEM_OPTIONS = frozenset((
-    "state", "short_name", "full_name", "sbc", "sbc_id", "onboarding_script", "onboarding_script_id",
-    "cleanup_script", "cleanup_script_id", "ovoc_customer_type", "ms_tenant_id", "lc_customer_id", "cac_profile",
-    "proxy_set", "online_pstn_gateway", "carrier_user_name", "carrier_user_password", "carrier_main_line",
-    "carrier_host_name", "custom_variables", "extra_script_parameters", "channel_id",
-))
+# The per-service options a batch item may carry (``item`` in options.SERVICE_OPTIONS: those of
+# hosted_essentials_service, less the connection but for channel_id, and less the run options).
+ITEM_OPTIONS = item_options()
 # Keys an item may carry besides the options: who it is for, and why it could not be composed.
 ITEM_KEYS = frozenset(("customer", "invalid"))
 # Batch-wide settings every item inherits.

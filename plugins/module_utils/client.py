@@ -23,8 +23,9 @@ except ImportError:  # the module reports it with missing_required_lib
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import (
-    ApiError, AuthError, InputError, NotFoundError, TransportError, redact,
+    ApiError, AuthError, InputError, NotFoundError, TransportError,
 )
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import Redactor
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
     CONNECTION_OPTIONS, DEFAULT_AUTH_URL, DEFAULT_SCOPE,
 )
@@ -54,7 +55,9 @@ class LivePlatformClient(object):
     def __init__(self, base_url, tenant_id=None, client_id=None, client_secret=None, access_token=None,
                  scope=DEFAULT_SCOPE, auth_url=DEFAULT_AUTH_URL, validate_certs=True, ca_path=None,
                  timeout=30, retries=5, channel_id=None, session=None, sleep=time.sleep,
-                 backoff_base=0.5, max_backoff=30.0):
+                 backoff_base=0.5, max_backoff=30.0, redactor=None):
+        self._redactor = redactor if redactor is not None else Redactor()
+        self._redactor.add(client_secret, access_token)
         if not base_url:
             raise _missing("base_url")
         if not access_token:
@@ -80,7 +83,6 @@ class LivePlatformClient(object):
         self._sleep = sleep
         self._backoff_base = backoff_base
         self._max_backoff = max_backoff
-        self._extra_secrets = []
         self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if channel_id:
@@ -109,13 +111,13 @@ class LivePlatformClient(object):
         return cls(**dict(((name, params.get(name)) for name in names), **kwargs))
 
     # --- secrets -----------------------------------------------------------------------------------
-    def add_secret(self, value):
-        """Register a value (e.g. a carrier password) that must never appear in an error."""
-        if value:
-            self._extra_secrets.append(str(value))
+    def add_secret(self, *values):
+        """Register values (e.g. carrier passwords) that must never appear in an error or a result."""
+        self._redactor.add(*values)
 
     def redact(self, value):
-        return redact(value, [self._client_secret, self._token, self._static_token] + self._extra_secrets)
+        """value with every secret this client knows masked (its credentials, its tokens, the added ones)."""
+        return self._redactor(value)
 
     # --- auth ----------------------------------------------------------------------------------------
     def _fetch_token(self):
@@ -127,6 +129,7 @@ class LivePlatformClient(object):
         token = body.get("access_token") if isinstance(body, dict) else None
         if not token:
             raise AuthError("POST", path, 200, "the token endpoint answered without an access_token")
+        self._redactor.add(token)
         self._token = token
 
     def _current_token(self):

@@ -8,43 +8,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
-MASK = "********"
-# Keys whose values are secrets wherever they appear (request bodies, echoed error bodies, reads).
-SECRET_KEYS = frozenset((
-    "client_secret", "access_token", "authorization", "carrieruserpassword", "carrier_user_password",
-    "password", "refresh_token", "id_token",
-))
-
-
-def is_secret_key(key):
-    return str(key).replace("-", "_").lower() in SECRET_KEYS or str(key).lower() in SECRET_KEYS
-
-
-def _secret_pattern(secrets):
-    # One alternation, longest first, so that a batch's many passwords cost one pass over each string.
-    secrets = sorted(set(str(s) for s in secrets if s), key=len, reverse=True)
-    return re.compile("|".join(re.escape(s) for s in secrets)) if secrets else None
-
-
-def redact(value, secrets=()):
-    """Return a copy of value with secret keys masked and every known secret string replaced."""
-    return _redact(value, _secret_pattern(secrets))
-
-
-def _redact(value, pattern):
-    if isinstance(value, dict):
-        return dict(
-            (k, MASK if is_secret_key(k) and v not in (None, "") else _redact(v, pattern))
-            for k, v in value.items()
-        )
-    if isinstance(value, (list, tuple)):
-        return [_redact(v, pattern) for v in value]
-    if isinstance(value, str) and pattern is not None:
-        return pattern.sub(MASK, value)
-    return value
-
 
 class LivePlatformError(Exception):
     """Base class: a message for the operator and structured details for the result."""

@@ -2,11 +2,18 @@
 # Copyright (c) 2026, AudioCodes Live Platform collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The one table of connection options.
+"""The option tables: one per resource, from which every spec, doc and key list is generated.
 
-Both the modules' argument spec and the ``connection`` doc fragment are generated from
-CONNECTION_OPTIONS (the fragment by hack/generate-doc-fragment.py, checked by a unit test), so
-documentation, defaults and environment fallbacks cannot drift apart.
+CONNECTION_OPTIONS, the connection settings, gives the modules' argument spec, the ``connection`` doc fragment and
+the inventory plugin's connection options. SERVICE_OPTIONS, a Hosted Essentials service's options, gives the
+argument specs of hosted_essentials_service and of hosted_essentials_fleet's batch-wide options, the ``service`` doc
+fragment, the input rules of validation.py, the script parameters of service.py, the keys a batch item and the
+fleet inventory may carry, the onboarding role's argument spec of those keys and the option lines of its module
+call. hack/generate-doc-fragment.py (run by hack/docs.sh, ``make docs``) writes the generated files and the generated
+parts of files; tests/unit/plugins/module_utils/test_options.py fails when one is stale. Adding a service option is
+one entry here plus ``make docs`` (docs/architecture.md, "Adding a service option").
+
+This file imports nothing at load time: hack/ and tests/docs load it by its path.
 Environment variables use the ``LIVE_PLATFORM_`` prefix: AWX credential types cannot inject
 ``ANSIBLE_*`` variables.
 """
@@ -18,6 +25,8 @@ __metaclass__ = type
 DEFAULT_AUTH_URL = "https://login.microsoftonline.com"
 DEFAULT_SCOPE = "api://9d576dc4-b85d-4571-880e-4c6ed4c08c31/.default"
 
+# Each entry: name, type, env (its LIVE_PLATFORM_* variable), default, no_log (a secret), description (module docs),
+# inventory_note (lines added to the description in the inventory plugin's docs only).
 CONNECTION_OPTIONS = [
     dict(
         name="base_url", type="str", env="LIVE_PLATFORM_BASE_URL",
@@ -40,6 +49,10 @@ CONNECTION_OPTIONS = [
     dict(
         name="client_secret", type="str", env="LIVE_PLATFORM_CLIENT_SECRET", no_log=True,
         description=["The client secret of that app registration. Never shown in any output."],
+        inventory_note=[
+            "Prefer the environment variable (an AWX/AAP credential injects it) or a vaulted value to writing it"
+            " in the inventory file.",
+        ],
     ),
     dict(
         name="access_token", type="str", env="LIVE_PLATFORM_ACCESS_TOKEN", no_log=True,
@@ -140,3 +153,355 @@ def connection_doc_fragment():
         ],
         requirements=["requests"],
     )
+
+
+def inventory_connection_options():
+    """The connection options of the inventory plugin's DOCUMENTATION: inventory config keys read from the
+    inventory file, else from their environment variable (``env``)."""
+    options = {}
+    for opt in CONNECTION_OPTIONS:
+        doc = dict(description=list(opt["description"]) + list(opt.get("inventory_note", [])), type=opt["type"])
+        if "default" in opt:
+            doc["default"] = opt["default"]
+        doc["env"] = [dict(name=opt["env"])]
+        options[opt["name"]] = doc
+    return options
+
+
+# --- a Hosted Essentials service ------------------------------------------------------------------------------------
+# Where a service option may appear (an entry's ``where``):
+MODULE = "module"      # hosted_essentials_service's argument spec and the ``service`` doc fragment
+FLEET = "fleet"        # hosted_essentials_fleet's batch-wide options (fleet_description), which every item inherits
+ITEM = "item"          # a key of an item of hosted_essentials_fleet's ``services``
+PROFILE = "profile"    # a key of the inventory's live_platform_sbc_profile (the onboarding role)
+CUSTOMER = "customer"  # a key of the inventory's live_platform_customer (the onboarding role)
+# and live_platform_customer.overrides takes every PROFILE and CUSTOMER key (inventory_keys("overrides")).
+PLACES = (MODULE, FLEET, ITEM, PROFILE, CUSTOMER)
+
+# Each entry:
+#   name; type, default, choices, required, no_log: the argument spec (and the docs);
+#   description: the option's docs in hosted_essentials_service; fleet_description: in hosted_essentials_fleet;
+#   role: the onboarding role's description of the inventory key (a text, or a text per place);
+#   text: the platform takes it as text, so a YAML number or boolean is refused (validation.TEXT_OPTIONS);
+#   max_length: the platform's limit, in characters (validation.MAX_LENGTHS);
+#   body: the create request's key its value (or the id its name resolves to) is sent as, dotted when nested;
+#   script_parameter: the scriptParameters key it is sent as (service.SCRIPT_PARAMETERS);
+#   connection: the module takes it as a connection option (CONNECTION_OPTIONS gives its spec and docs);
+#   where: the places above.
+# custom_variables and extra_script_parameters are mappings merged into scriptParameters (service.compose_body).
+SERVICE_OPTIONS = [
+    dict(
+        name="state", type="str", choices=["present", "absent"], default="present", where=(MODULE, FLEET, ITEM),
+        description="Whether the service must exist or not. V(absent) deletes it and waits for its cleanup script.",
+        fleet_description="The state of the items that do not set their own.",
+    ),
+    dict(
+        name="short_name", type="raw", required=True, text=True, body="shortName", where=(MODULE, ITEM, CUSTOMER),
+        description=[
+            "The service's short name, its natural key. 3 to 15 characters, with no blank, no dot, and no backslash,"
+            " slash, colon, asterisk, question mark, double quote, less-than, greater-than or pipe character.",
+            "Must be a string; quote numbers in YAML.",
+        ],
+        role="The service's short name; the inventory host name when not set.",
+    ),
+    dict(
+        name="full_name", type="raw", text=True, max_length=200, body="fullName", where=(MODULE, ITEM, CUSTOMER),
+        description="The full name, at most 200 characters. The platform uses the short name when it is not given.",
+        role="The service's full name.",
+    ),
+    dict(
+        name="sbc", type="str", body="siteLocation.sbcId", where=(MODULE, ITEM, PROFILE),
+        description=[
+            "The name of the SBC the service's SIP connection is deployed on. Mutually exclusive with O(sbc_id).",
+            "Resolved with the SBC list C(GET /api/v2/sbc), whose URL is not documented; the platform may not have it.",
+        ],
+        role="The SBC name (or give O(live_platform_sbc_profile.sbc_id)).",
+    ),
+    dict(
+        name="sbc_id", type="int", body="siteLocation.sbcId", where=(MODULE, ITEM, PROFILE),
+        description="The id of the SBC in the platform's list of known SBCs. Needs no catalogue read.",
+        role="The SBC id.",
+    ),
+    dict(
+        name="onboarding_script", type="str", body="siteLocation.sbcOnboardingScript", where=(MODULE, ITEM, PROFILE),
+        description="The name of the SBC onboarding script template. Mutually exclusive with O(onboarding_script_id).",
+        role="The onboarding script template's name (or give O(live_platform_sbc_profile.onboarding_script_id)).",
+    ),
+    dict(
+        name="onboarding_script_id", type="int", body="siteLocation.sbcOnboardingScript",
+        where=(MODULE, ITEM, PROFILE),
+        description="The id of the SBC onboarding script template.",
+        role="The onboarding script template's id.",
+    ),
+    dict(
+        name="cleanup_script", type="str", body="siteLocation.sbcCleanupScript", where=(MODULE, ITEM, PROFILE),
+        description=[
+            "The name of the SBC cleanup script template.",
+            "When neither this nor O(cleanup_script_id) is given, the one script related to the onboarding script is"
+            " used.",
+        ],
+        role="The cleanup script template's name; by default the onboarding script's related cleanup script.",
+    ),
+    dict(
+        name="cleanup_script_id", type="int", body="siteLocation.sbcCleanupScript", where=(MODULE, ITEM, PROFILE),
+        description="The id of the SBC cleanup script template.",
+        role="The cleanup script template's id.",
+    ),
+    dict(
+        name="ovoc_customer_type", type="str", choices=["IPGROUP_TYPE", "TENANT_TYPE"], default="IPGROUP_TYPE",
+        body="ovocCustomerType", where=(MODULE, ITEM, PROFILE),
+        description="How the service is modelled in the Operation Center.",
+        role="C(IPGROUP_TYPE) or C(TENANT_TYPE).",
+    ),
+    dict(
+        name="ms_tenant_id", type="raw", text=True, body="msTenantId", where=(MODULE, ITEM, CUSTOMER),
+        description=[
+            "The customer's Microsoft tenant id (a GUID). Required to create a service.",
+            "A short name is unique per M365 tenant, so the service is the one of this short name B(and) tenant"
+            " wherever the platform gives the tenant; another tenant's service of the same short name is never"
+            " taken for this one.",
+            "With O(state=absent) it says which tenant's service to delete. Without it, the deletion is refused (and"
+            " nothing deleted) when more than one tenant has a service of the short name.",
+        ],
+        role="The customer's Microsoft tenant id (GUID).",
+    ),
+    dict(
+        name="channel_id", type="str", connection=True, body="channelId", where=(ITEM, CUSTOMER),
+        role="The channel of the customer's tenant.",
+    ),
+    dict(
+        name="lc_customer_id", type="raw", body="lcCustomerId", where=(MODULE, ITEM, CUSTOMER),
+        description=[
+            "The numeric id of an existing Operation Center customer to create the service under.",
+            "The platform does not return it, so it is not compared with an existing service.",
+        ],
+        role="An existing Operation Center customer to create the service under.",
+    ),
+    dict(
+        name="cac_profile", type="raw", text=True, script_parameter="CacProfile", where=(MODULE, ITEM, PROFILE),
+        description=[
+            "The SBC's CAC profile, for example V(10 sessions).",
+            "When the SBC is given by name (O(sbc)), it must be one the SBC offers in the SBC list.",
+        ],
+        role="The SBC CAC profile, for example C(10 sessions).",
+    ),
+    dict(
+        name="proxy_set", type="raw", text=True, script_parameter="ProxySet", where=(MODULE, ITEM, PROFILE),
+        description=[
+            "The SBC proxy set, for example V(SIPTrunk).",
+            "When the SBC is given by name (O(sbc)), it must be one the SBC offers in the SBC list.",
+        ],
+        role="The SBC proxy set.",
+    ),
+    dict(
+        name="online_pstn_gateway", type="raw", text=True, script_parameter="OnlinePstnGateway",
+        where=(MODULE, ITEM, PROFILE),
+        description="The Online PSTN Gateway (FQDN) the SBC uses for the tenant's calling.",
+        role="The Online PSTN Gateway; C({short_name}) is replaced by the customer's short name.",
+    ),
+    dict(
+        name="carrier_user_name", type="raw", text=True, max_length=60, script_parameter="CarrierUserName",
+        where=(MODULE, ITEM, CUSTOMER),
+        description="The carrier's digest authentication user name, at most 60 characters.",
+        role="The carrier's digest user name.",
+    ),
+    dict(
+        name="carrier_user_password", type="raw", no_log=True, text=True, max_length=50,
+        script_parameter="CarrierUserPassword", where=(MODULE, ITEM, CUSTOMER),
+        description="The carrier's digest authentication password, at most 50 characters, no wide (non-ASCII)"
+                    " characters.",
+        role="The carrier's digest password; keep it in Ansible Vault.",
+    ),
+    dict(
+        name="carrier_main_line", type="raw", text=True, script_parameter="CarrierMainLine",
+        where=(MODULE, ITEM, CUSTOMER),
+        description="The AOR user name sent in the REGISTER From and To headers. Quote it in YAML (leading zeros).",
+        role="The AOR user name.",
+    ),
+    dict(
+        name="carrier_host_name", type="raw", text=True, script_parameter="CarrierHostName",
+        where=(MODULE, ITEM, PROFILE, CUSTOMER),
+        description="The AOR host name sent in the REGISTER From and To headers.",
+        role="The AOR host name.",
+    ),
+    dict(
+        name="custom_variables", type="dict", where=(MODULE, ITEM, PROFILE, CUSTOMER),
+        description=[
+            "The onboarding script's customer variables by name, for example V(IPPBX-ProxyAddress) mapped to"
+            " V(10.0.0.1).",
+            "Sent as C(CustomVar.Variable<N>), N being the variable's position in the script's customer variables.",
+            "Raw C(CustomVar.Variable<N>) keys are accepted too, and sent as they are when the script's variable list"
+            " is unknown (ids given, or a platform whose script templates do not list them). A name the script does"
+            " not define fails and lists the names it does define; a name needs that list.",
+        ],
+        role={
+            PROFILE: "Default values of the onboarding script's customer variables, by name.",
+            CUSTOMER: "The customer's values of the onboarding script's customer variables, by name.",
+        },
+    ),
+    dict(
+        name="extra_script_parameters", type="dict", where=(MODULE, ITEM, PROFILE),
+        description="Further C(scriptParameters) keys sent as they are (for example the documented"
+                    " C(additionalProp1)).",
+        role="Further C(scriptParameters) keys, sent as they are.",
+    ),
+    dict(
+        name="wait", type="bool", default=True, where=(MODULE, FLEET),
+        description=[
+            "Wait until the SBC deployment (or, for O(state=absent), the cleanup) has ended.",
+            "Deployment states are read in any spelling (V(Deployed), V(DEPLOYED), V(Ready), the integer 3...); a"
+            " failure word (V(Failed), V(Error), V(CompletedWithErrors)...) fails at once with the platform's text. A"
+            " platform whose reads carry no deployment state cannot be waited for; the module then warns and returns.",
+        ],
+        fleet_description="Wait until each deployment (or cleanup) has ended.",
+    ),
+    dict(
+        name="wait_timeout", type="int", default=600, where=(MODULE, FLEET),
+        description="Seconds to wait for the deployment or the cleanup before failing.",
+        fleet_description="Seconds to wait for one service's deployment or cleanup.",
+    ),
+    dict(
+        name="poll_interval", type="float", default=5, where=(MODULE, FLEET),
+        description="Seconds between two reads of the deployment state while waiting.",
+        fleet_description="Seconds between two reads of a deployment's state.",
+    ),
+    dict(
+        name="recreate_failed", type="bool", default=False, where=(MODULE, FLEET),
+        description=[
+            "When the service exists in the V(Failed) deployment state, delete it and create it again.",
+            "When false, a V(Failed) service fails the task with the platform's C(errorDetails).",
+        ],
+        fleet_description="Delete and recreate a service found in the V(Failed) deployment state.",
+    ),
+    dict(
+        name="service_id", type="str", where=(MODULE,),
+        description=[
+            "The service's guid when the caller already knows it (for example from one"
+            " M(audiocodes.live_platform.hosted_essentials_service_info) call for a whole fleet). The module reads that"
+            " service directly instead of listing every service to find the short name; a stale id falls back to the"
+            " list.",
+        ],
+    ),
+    dict(
+        name="skip_lookup", type="bool", default=False, where=(MODULE,),
+        description=[
+            "The caller listed the services a moment ago and O(short_name) was not among them, so the module creates"
+            " the service without listing them again. This keeps a fleet's traffic linear in its size.",
+            "Still race-safe. A service created meanwhile by another run makes the platform refuse the duplicate, and"
+            " the module reports that service instead.",
+        ],
+    ),
+]
+SPEC_KEYS = ("type", "required", "choices", "default", "no_log")
+
+
+def service_options(place):
+    """The entries of SERVICE_OPTIONS that may appear in a place (PLACES), in the table's order."""
+    if place not in PLACES:
+        raise ValueError("unknown place {0!r}; known: {1}".format(place, ", ".join(PLACES)))
+    return [opt for opt in SERVICE_OPTIONS if place in opt["where"]]
+
+
+def _spec(opt):
+    return dict((key, opt[key]) for key in SPEC_KEYS if key in opt)
+
+
+def service_argument_spec():
+    """hosted_essentials_service's own options (the connection options come from connection_argument_spec)."""
+    return dict((opt["name"], _spec(opt)) for opt in service_options(MODULE))
+
+
+def batch_argument_spec():
+    """hosted_essentials_fleet's batch-wide options, which every item inherits."""
+    return dict((opt["name"], _spec(opt)) for opt in service_options(FLEET))
+
+
+def _doc(opt, description):
+    doc = dict(description=description, type=opt["type"])
+    for key in ("required", "choices", "default"):
+        if key in opt:
+            doc[key] = opt[key]
+    return doc
+
+
+def service_doc_fragment():
+    """The ``service`` doc fragment (DOCUMENTATION): hosted_essentials_service's own options."""
+    return dict(options=dict((opt["name"], _doc(opt, opt["description"])) for opt in service_options(MODULE)))
+
+
+def batch_doc_fragment():
+    """The ``service.fleet`` doc fragment (FLEET): hosted_essentials_fleet's batch-wide options."""
+    return dict(options=dict((opt["name"], _doc(opt, opt["fleet_description"])) for opt in service_options(FLEET)))
+
+
+def text_options():
+    """The options the platform takes as text: a YAML number or boolean is refused, not converted."""
+    return tuple(opt["name"] for opt in SERVICE_OPTIONS if opt.get("text"))
+
+
+def max_lengths():
+    """The options' length limits, in characters."""
+    return dict((opt["name"], opt["max_length"]) for opt in SERVICE_OPTIONS if "max_length" in opt)
+
+
+def script_parameters():
+    """(option, scriptParameters key) of the options sent as a fixed script parameter."""
+    return tuple((opt["name"], opt["script_parameter"]) for opt in SERVICE_OPTIONS if "script_parameter" in opt)
+
+
+def item_options():
+    """The keys a hosted_essentials_fleet item may carry as options."""
+    return frozenset(opt["name"] for opt in service_options(ITEM))
+
+
+def _inventory_entries(place):
+    if place == "overrides":
+        return [opt for opt in SERVICE_OPTIONS if PROFILE in opt["where"] or CUSTOMER in opt["where"]]
+    if place not in (PROFILE, CUSTOMER):
+        raise ValueError("unknown inventory place {0!r}; known: profile, customer, overrides".format(place))
+    return service_options(place)
+
+
+def inventory_keys(place):
+    """The keys of the fleet inventory's live_platform_sbc_profile (``profile``), live_platform_customer
+    (``customer``, without its ``overrides``) or live_platform_customer.overrides (``overrides``: any of both), in
+    the table's order."""
+    return tuple(opt["name"] for opt in _inventory_entries(place))
+
+
+def role_options(place):
+    """The onboarding role's argument spec of the inventory keys of a place (``profile`` or ``customer``): typed as
+    the module types them (text as C(raw), so that the module's own check names a YAML number), without defaults."""
+    if place not in (PROFILE, CUSTOMER):
+        raise ValueError("unknown inventory place {0!r}; known: profile, customer".format(place))
+    options = {}
+    for opt in service_options(place):
+        text = opt["role"]
+        entry = dict(description=text[place] if isinstance(text, dict) else text, type=opt["type"])
+        if "choices" in opt:
+            entry["choices"] = opt["choices"]
+        if opt.get("no_log"):
+            entry["no_log"] = True
+        options[opt["name"]] = entry
+    return options
+
+
+def per_customer_lines():
+    """The option lines of the onboarding role's module call (roles/onboarding/tasks/per_customer.yml): each inventory
+    key of the composed request, passed when the customer's variables give it."""
+    lines = []
+    for opt in _inventory_entries("overrides"):
+        value = "onboarding_request.{0}".format(opt["name"]) + ("" if opt.get("required") else " | default(omit)")
+        lines.append('{0}: "{{{{ {1} }}}}"'.format(opt["name"], value))
+    return lines
+
+
+# The lines that enclose a generated part of a file (a YAML comment, at the indentation of the generated lines).
+GENERATED_BEGIN = "# BEGIN {0}: generated from plugins/module_utils/options.py by make docs, do not edit"
+GENERATED_END = "# END {0}"
+# file (relative to the collection root) -> the generated parts it holds.
+GENERATED_PARTS = {
+    "plugins/inventory/services.py": ("connection options",),
+    "roles/onboarding/meta/argument_specs.yml": ("profile keys", "customer keys"),
+    "roles/onboarding/tasks/per_customer.yml": ("service options",),
+}

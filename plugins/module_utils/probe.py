@@ -571,7 +571,7 @@ def _variables(value):
         kind = "list of objects"
     else:
         kind = "list of names"
-    return (kind if value else "empty " + kind.split(" ")[0]), names
+    return (kind if value else "empty " + kind.partition(" ")[0]), names
 
 
 def _token_word(token_ok, accepted, params):

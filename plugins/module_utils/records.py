@@ -11,6 +11,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import UnexpectedAnswer
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import mask_free_text
 
 DEPLOYED, FAILED, IN_PROGRESS = "Deployed", "Failed", "InProgress"
 FINAL_STATES = (DEPLOYED, FAILED)
@@ -31,8 +32,6 @@ STATE_WORDS = dict(
 SITE_STATE_NAMES = {0: IN_PROGRESS, 1: IN_PROGRESS, 2: FAILED, 3: DEPLOYED, 4: IN_PROGRESS}
 # Keys that wrap a list in an object ({"items": [...], "totalCount": N}) on some platforms.
 LIST_WRAPPERS = ("items", "value", "data", "results", "records", "content", "list")
-# The platform's free text may quote a request; a secret it names is masked whatever the caller knows.
-_SECRET_IN_TEXT = re.compile(r"""(?i)((?:password|secret|token)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;)]+)""")
 _PROGRESS_ENTRY = re.compile(r"\(\s*([^,()]+?)\s*,\s*(.*?)\s*\)\s*(?:;|$)", re.S)
 
 
@@ -49,17 +48,11 @@ def field(obj, *names, **kwargs):
     return default
 
 
-def mask_secrets_in_text(text):
-    if not isinstance(text, str):
-        return text
-    return _SECRET_IN_TEXT.sub(lambda match: match.group(1) + "********", text)
-
-
 def parse_progress(text):
     """``(Information, msg);(Error, msg)`` → ``[{'level': 'Information', 'message': 'msg'}, ...]``."""
     if not text:
         return []
-    text = mask_secrets_in_text(text)
+    text = mask_free_text(text)
     if isinstance(text, list):
         return [dict(level=field(item, "level", default=""), message=field(item, "message", default=""))
                 for item in text if isinstance(item, dict)]
@@ -136,7 +129,7 @@ def service_record(raw):
         site_locations=sites,
         deployment_state=state,
         progress=parse_progress(field(raw, "progressDetails")),
-        error_details=mask_secrets_in_text(field(raw, "errorDetails")),
+        error_details=mask_free_text(field(raw, "errorDetails")),
     )
 
 

@@ -13,8 +13,11 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, LivePlatformClient,
 )
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import LivePlatformError, redact
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import LivePlatformError
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import Redactor
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
+    SECRET_OPTIONS, connection_argument_spec,
+)
 
 
 def argument_spec(**module_options):
@@ -33,21 +36,20 @@ def run(module, logic, secrets=(), invocation=None):
     """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    client = None
+    # The invocation is echoed masked by this run's one redactor: the client's, or a bare one when the connection
+    # options are refused before a client exists.
+    redactor = Redactor(list(secrets) + [module.params.get(name) for name in SECRET_OPTIONS])
     masked = {}
     if secrets or invocation is not None:
-        masked["invocation"] = dict(module_args=redact(module.params if invocation is None else invocation, secrets))
+        masked["invocation"] = dict(module_args=module.params if invocation is None else invocation)
     try:
-        client = LivePlatformClient.from_params(module.params)
-        for secret in secrets:
-            client.add_secret(secret)
+        client = LivePlatformClient.from_params(module.params, redactor=redactor)
         result = logic(client, module.params, module.check_mode)
     except LivePlatformError as exc:
-        failure = dict(exc.to_result(), **masked)
-        module.fail_json(**(client.redact(failure) if client else redact(failure, secrets)))
-    for warning in client.redact(result.pop("warnings", [])):
+        module.fail_json(**redactor(dict(exc.to_result(), **masked)))
+    for warning in redactor(result.pop("warnings", [])):
         module.warn(warning)
-    result = client.redact(dict(result, **masked))
+    result = redactor(dict(result, **masked))
     if result.get("failed"):
         module.fail_json(**result)
     module.exit_json(**result)

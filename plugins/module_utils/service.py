@@ -16,8 +16,10 @@ import time
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils import catalog, service_api
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import (
-    ApiError, InputError, LivePlatformError, NotFoundError, TransportError, WaitTimeout, redact,
+    ApiError, InputError, LivePlatformError, NotFoundError, TransportError, WaitTimeout,
 )
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import redact
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import script_parameters
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import (
     DEPLOYED, FAILED, FINAL_STATES, IN_PROGRESS, field, service_record, shape_of, state_name,
 )
@@ -30,11 +32,8 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.validatio
 
 # Statuses after which a create may or may not have been applied: look before sending it again.
 AMBIGUOUS_STATUSES = (500, 502, 503, 504)
-SCRIPT_PARAMETERS = (
-    ("cac_profile", "CacProfile"), ("proxy_set", "ProxySet"), ("online_pstn_gateway", "OnlinePstnGateway"),
-    ("carrier_user_name", "CarrierUserName"), ("carrier_user_password", "CarrierUserPassword"),
-    ("carrier_main_line", "CarrierMainLine"), ("carrier_host_name", "CarrierHostName"),
-)
+# (option, scriptParameters key): ``script_parameter`` in options.SERVICE_OPTIONS.
+SCRIPT_PARAMETERS = script_parameters()
 NO_STATE_WARNING = ("the platform reports no deployment state for service '{0}', so its SBC deployment could not be"
                     " waited for: check it in the portal (the probe, audiocodes.live_platform.probe, shows what the"
                     " platform reports)")

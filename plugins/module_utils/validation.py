@@ -11,19 +11,18 @@ __metaclass__ = type
 import re
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import max_lengths, text_options
 
 SHORT_NAME_FORBIDDEN = '\\/:*?"<>|'
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CUSTOM_VAR_KEY = re.compile(r"^CustomVar\.Variable([1-9][0-9]*)$")
 OVOC_CUSTOMER_TYPES = ("IPGROUP_TYPE", "TENANT_TYPE")
 
-# Options that hold text on the platform. YAML turns 0123 into 83, yes into True and 5060 into an int;
-# accepting those silently would send a value the operator never wrote, so they must be quoted.
-TEXT_OPTIONS = (
-    "short_name", "full_name", "ms_tenant_id", "cac_profile", "proxy_set", "online_pstn_gateway",
-    "carrier_user_name", "carrier_user_password", "carrier_main_line", "carrier_host_name",
-)
-MAX_LENGTHS = dict(full_name=200, carrier_user_name=60, carrier_user_password=50)
+# Options that hold text on the platform (``text`` in options.SERVICE_OPTIONS). YAML turns 0123 into 83, yes into
+# True and 5060 into an int; accepting those silently would send a value the operator never wrote, so they must be
+# quoted.
+TEXT_OPTIONS = text_options()
+MAX_LENGTHS = max_lengths()
 
 
 class InputErrors(InputError):

@@ -23,6 +23,7 @@ author:
   - AudioCodes Live Platform collection maintainers (@audiocodes)
 extends_documentation_fragment:
   - audiocodes.live_platform.connection
+  - audiocodes.live_platform.service.fleet
   - audiocodes.live_platform.attributes
 attributes:
   check_mode:
@@ -41,31 +42,10 @@ options:
     type: list
     elements: dict
     required: true
-  state:
-    description: The state of the items that do not set their own.
-    type: str
-    choices: [present, absent]
-    default: present
   concurrency:
     description: How many services are created, deleted or waited for at once. Keep it within what the platform allows.
     type: int
     default: 10
-  wait:
-    description: Wait until each deployment (or cleanup) has ended.
-    type: bool
-    default: true
-  wait_timeout:
-    description: Seconds to wait for one service's deployment or cleanup.
-    type: int
-    default: 600
-  poll_interval:
-    description: Seconds between two reads of a deployment's state.
-    type: float
-    default: 5
-  recreate_failed:
-    description: Delete and recreate a service found in the V(Failed) deployment state.
-    type: bool
-    default: false
 """
 
 EXAMPLES = r"""
@@ -108,6 +88,7 @@ failed_customers:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.batch import ensure_fleet
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import batch_argument_spec
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import argument_spec, run
 
 
@@ -115,12 +96,8 @@ def main():
     module = AnsibleModule(
         argument_spec=argument_spec(
             services=dict(type="list", elements="dict", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
             concurrency=dict(type="int", default=10),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=600),
-            poll_interval=dict(type="float", default=5),
-            recreate_failed=dict(type="bool", default=False),
+            **batch_argument_spec()
         ),
         supports_check_mode=True,
     )

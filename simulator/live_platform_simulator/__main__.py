@@ -1,4 +1,7 @@
-"""Command line: ``python -m live_platform_simulator [options]`` (see README.md)."""
+"""Command line: ``python -m live_platform_simulator [options]`` serves the simulator until stopped;
+``python -m live_platform_simulator [options] -- COMMAND [ARGS...]`` runs COMMAND against a simulator started for
+it (connection in the LIVE_PLATFORM_* environment), stops the simulator and exits with COMMAND's status (README.md).
+"""
 
 from __future__ import annotations
 
@@ -85,7 +88,46 @@ def parse_args(argv: list[str] | None = None) -> Settings:
                     variants=dict(a.variant))
 
 
+def run_command(options: list[str], command: list[str]) -> int:
+    """Start a simulator with these options, run command with its connection in the environment, stop it."""
+    import os
+    import subprocess
+    import tempfile
+
+    from .process import SimulatorProcess
+
+    parse_args(options)  # refuse bad options before anything starts
+    if not command:
+        print("python -m live_platform_simulator [OPTIONS] -- COMMAND [ARGS...]: no COMMAND given", file=sys.stderr)
+        return 2
+    log_dir = os.environ.get("SIMULATOR_LOG_DIR")  # keep the simulator's log there; else it goes with the run
+    if log_dir:
+        os.makedirs(log_dir, exist_ok=True)
+    sim = SimulatorProcess(options, workdir=tempfile.mkdtemp(prefix="simulator-", dir=log_dir) if log_dir else None)
+    try:
+        try:
+            sim.start(timeout=float(os.environ.get("SIMULATOR_START_TIMEOUT", "30")))
+        except RuntimeError as exc:
+            print(f"live_platform_simulator: {exc}\n{sim.stderr_path.read_text(errors='replace')}", file=sys.stderr)
+            return 1
+        print(f"live_platform_simulator: running {command[0]} against {sim.url}", flush=True)
+        try:
+            return subprocess.call(command, env=dict(os.environ, **sim.environment()))
+        except OSError as exc:
+            print(f"live_platform_simulator: cannot run {command[0]}: {exc}", file=sys.stderr)
+            return 127
+    finally:
+        if log_dir:
+            sim.stop()
+        else:
+            sim.close()
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--" in argv:
+        cut = argv.index("--")
+        return run_command(argv[:cut], argv[cut + 1:])
     settings = parse_args(argv)
     from .server import run
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import subprocess
+import sys
 import time
 from urllib.parse import urlparse
 
@@ -195,3 +197,31 @@ def test_secrets_never_in_process_output(live_platform_simulator_factory):
     for secret in ("Pw-visible-nowhere", sim.client_secret, "wrong-secret-value", token):
         assert secret not in output
         assert secret not in log_text
+
+
+def test_run_mode_runs_a_command_against_a_fresh_simulator_and_stops_it(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import json, os, sys, urllib.request\n"
+        "url = os.environ['LIVE_PLATFORM_SIMULATOR_URL']\n"
+        "health = json.load(urllib.request.urlopen(url + '/_simulator/health', timeout=30))\n"
+        "assert os.environ['LIVE_PLATFORM_BASE_URL'] == url + '/tenantui'\n"
+        "assert os.environ['LIVE_PLATFORM_CLIENT_SECRET'] and os.environ['LIVE_PLATFORM_TENANT_ID']\n"
+        "open(sys.argv[1], 'w').write(url)\n"
+        "sys.exit(7 if health['status'] == 'ok' else 1)\n")
+    seen = tmp_path / "url"
+    done = subprocess.run([sys.executable, "-m", "live_platform_simulator", "--deployment-time", "0.1", "--",
+                           sys.executable, str(probe), str(seen)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 7, done.stderr  # the command's own status
+    port = int(seen.read_text().rsplit(":", 1)[1])
+    with pytest.raises(OSError):  # stopped once the command ended
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_run_mode_refuses_bad_options_and_a_missing_command():
+    bad = subprocess.run([sys.executable, "-m", "live_platform_simulator", "--no-such-option", "--", "true"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--no-such-option" in bad.stderr
+    empty = subprocess.run([sys.executable, "-m", "live_platform_simulator", "--"], capture_output=True, text=True,
+                           timeout=60)
+    assert empty.returncode == 2 and "no COMMAND" in empty.stderr

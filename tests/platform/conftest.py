@@ -6,7 +6,7 @@
 
 ``platform``: one simulator for the module (session-wide would leak variants between files), reset before each test;
 ``collection``: the collection importable as ``ansible_collections.audiocodes.live_platform``; ``make_client``: a
-client for that simulator whose clock never sleeps; ``writes``: the write calls the simulator saw.
+client for that simulator that never sleeps between retries. What the simulator saw: ``helpers.simulator_log``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,8 +17,6 @@ import importlib
 import sys
 
 import pytest
-
-from helpers.simulator_log import paths_read, requests_seen, set_variants, writes  # noqa: F401 (for the tests)
 
 
 @pytest.fixture(scope="session")

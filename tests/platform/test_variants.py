@@ -111,7 +111,7 @@ def test_hosted_essentials_fleet_lifecycle(platform, make_client, batch_logic, n
         assert len(outcomes) == 1, result
         return dict(outcome=outcomes.pop())
 
-    outcomes, _ = lifecycle(run, "Flt{0}".format(value[:8]))
+    outcomes = lifecycle(run, "Flt{0}".format(value[:8]))[0]
     assert outcomes == EXPECTED
     assert len([w for w in writes(platform) if w == ("POST", "/tenantui/api/v2/customer")]) == 2
     assert all(p.startswith(DOCUMENTED_PREFIXES) for p in paths_read(platform))

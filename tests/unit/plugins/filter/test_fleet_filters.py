@@ -30,7 +30,7 @@ def test_service_request_names_the_host_on_bad_input():
 
 
 def test_fleet_report_reads_every_host_even_without_a_result():
-    report = FILTERS["fleet_report"](["typo", "contoso", "skipped"], HOSTVARS, "result", "Onboarding")
+    report = FILTERS["build_fleet_report"](["typo", "contoso", "skipped"], HOSTVARS, "result", "Onboarding")
     rows = dict((row["customer"], row) for row in report["customers"])
     assert rows["contoso"]["outcome"] == "created" and rows["contoso"]["sbc"] == "SBC-AMS-01"
     assert rows["typo"]["outcome"] == "failed" and rows["typo"]["short_name"] == "typo"

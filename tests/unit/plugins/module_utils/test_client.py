@@ -175,6 +175,6 @@ def test_missing_connection_settings_name_the_option_and_variable(kwargs, field)
 
 
 def test_redaction_masks_overlapping_secrets_longest_first():
-    from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import redact
+    from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import redact
     masked = redact(dict(text="pw pw-long pw", nested=[dict(CarrierUserPassword="x")]), ["pw", "pw-long", "", None])
     assert masked == dict(text="******** ******** ********", nested=[dict(CarrierUserPassword="********")])

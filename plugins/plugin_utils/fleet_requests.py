@@ -2,30 +2,25 @@
 # Copyright (c) 2026, AudioCodes Live Platform collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The fleet: compose each customer's request from its SBC profile, and report what happened per customer.
+"""The fleet's requests, on the controller: compose each customer's service request from its SBC profile and its
+own values, and tell which listed services are the customers' (short name and M365 tenant).
 
-Composing is pure data (no call), kept apart from executing so that any strategy (one module call per customer,
-or a batch) sends the same requests.
+Pure data (no call), kept apart from executing so that any strategy (one module call per customer, or a batch)
+sends the same requests. Used by the fleet filters and the fleet report action.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import datetime
-
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError, redact
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import inventory_keys
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import same_tenant
 
-PROFILE_KEYS = (
-    "sbc", "sbc_id", "onboarding_script", "onboarding_script_id", "cleanup_script", "cleanup_script_id",
-    "ovoc_customer_type", "proxy_set", "cac_profile", "online_pstn_gateway", "carrier_host_name",
-    "custom_variables", "extra_script_parameters",
-)
-CUSTOMER_KEYS = (
-    "short_name", "full_name", "ms_tenant_id", "channel_id", "lc_customer_id", "carrier_user_name",
-    "carrier_user_password", "carrier_main_line", "carrier_host_name", "custom_variables", "overrides",
-)
+# What an SBC profile and a customer may set: the service options table says (options.SERVICE_OPTIONS).
+PROFILE_KEYS = inventory_keys("profile")
+CUSTOMER_KEYS = inventory_keys("customer") + ("overrides",)
+OVERRIDE_KEYS = inventory_keys("overrides")
 MERGED_BY_NAME = ("custom_variables", "extra_script_parameters")
 # A layer that names one of a pair replaces the other one from the layers below.
 NAME_OR_ID = (("sbc", "sbc_id"), ("onboarding_script", "onboarding_script_id"),
@@ -61,7 +56,7 @@ def compose_service_request(profile, customer, host_name, defaults=None):
     """
     profile = _check_keys(profile, PROFILE_KEYS, "live_platform_sbc_profile")
     customer = dict(_check_keys(customer, CUSTOMER_KEYS, "live_platform_customer"))
-    overrides = _check_keys(customer.pop("overrides", None), PROFILE_KEYS + CUSTOMER_KEYS[:-1],
+    overrides = _check_keys(customer.pop("overrides", None), OVERRIDE_KEYS,
                             "live_platform_customer.overrides")
     request = {}
     for layer in (defaults or {}, profile, customer, overrides):
@@ -123,86 +118,34 @@ def deletion_items(services):
     return items
 
 
-# --- the report ---------------------------------------------------------------------------------------------
-NOT_RUN = ("did not run: the customer's variables failed the role's argument validation, or the host was"
-           " unreachable; see the play output")
+def host_vars(hostvars, host):
+    """All of one host's variables; read them once per host, as each hostvars[host] computes them all."""
+    try:
+        return hostvars[host]
+    except KeyError:
+        return {}
 
 
-def _sbc(request):
-    return request.get("sbc") if request.get("sbc") is not None else request.get("sbc_id")
+def compose_for_host(variables, host):
+    """(the host's request, None), or (its short name alone, why) when its variables do not compose."""
+    customer = variables.get("live_platform_customer")
+    try:
+        return compose_service_request(variables.get("live_platform_sbc_profile"), customer, host), None
+    except InputError as exc:
+        return dict(short_name=customer_short_name(customer, host)), exc.msg
 
 
-def _drift_text(drift):
-    return "; ".join("{0} is {1!r} on the platform, {2!r} desired".format(d.get("field"), d.get("actual"),
-                                                                          d.get("desired")) for d in drift)
+def fleet_requests(hosts, hostvars):
+    """Every host's composed request, with its ``customer`` key: the items of hosted_essentials_fleet.
 
-
-def report_row(customer, result, request=None):
-    """One customer's row from its registered module result (None when the task never ran) and its request."""
-    request = request or {}
-    if not isinstance(result, dict) or not result:
-        return dict(customer=customer, short_name=request.get("short_name"), sbc=_sbc(request), outcome="not_run",
-                    status="failed", message=NOT_RUN, service_id=None, deployment_state=None, drift=[])
-    service = result.get("service") or {}
-    drift = result.get("drift") or []
-    if result.get("skipped"):
-        outcome, status, message = "skipped", "ok", result.get("skip_reason") or "skipped"
-    elif result.get("failed"):
-        outcome, status, message = "failed", "failed", result.get("msg") or "failed without a message"
-    else:
-        outcome = result.get("outcome") or ("changed" if result.get("changed") else "ok")
-        status = "changed" if result.get("changed") else "ok"
-        message = _drift_text(drift) if drift else ""
-    return dict(
-        customer=customer,
-        short_name=service.get("short_name") or request.get("short_name"),
-        sbc=_sbc(request),
-        outcome=outcome,
-        status=status,
-        message=message,
-        service_id=service.get("id"),
-        deployment_state=service.get("deployment_state"),
-        drift=drift,
-    )
-
-
-def build_report(rows, title, check_mode=False, now=None):
-    rows = sorted(rows, key=lambda row: str(row["customer"]))
-    outcomes = {}
-    for row in rows:
-        outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + 1
-    generated = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    return dict(
-        title=title,
-        mode="check" if check_mode else "apply",
-        generated_at=generated.isoformat(),
-        summary=dict(
-            total=len(rows),
-            failed=sum(1 for row in rows if row["status"] == "failed"),
-            changed=sum(1 for row in rows if row["status"] == "changed"),
-            outcomes=dict(sorted(outcomes.items())),
-        ),
-        customers=redact(rows),
-    )
-
-
-def _cell(value):
-    text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def render_markdown(report):
-    summary = report["summary"]
-    counts = ", ".join("{0} {1}".format(n, outcome) for outcome, n in summary["outcomes"].items()) or "nothing"
-    lines = [
-        "## {0}{1}".format(report["title"], " (check mode: nothing was changed)" if report["mode"] == "check" else ""),
-        "",
-        "{0} customer(s): {1}. Generated {2}.".format(summary["total"], counts, report["generated_at"]),
-        "",
-        "| customer | short name | SBC | outcome | deployment | message |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in report["customers"]:
-        lines.append("| {0} |".format(" | ".join(_cell(row[key]) for key in (
-            "customer", "short_name", "sbc", "outcome", "deployment_state", "message"))))
-    return "\n".join(lines) + "\n"
+    A host whose variables do not compose gets an item with ``invalid`` (the reason): the batch fails that customer
+    alone, without any call, instead of the whole fleet failing here.
+    """
+    requests = []
+    for host in hosts:
+        request, error = compose_for_host(host_vars(hostvars, host), host)
+        if error:
+            request["invalid"] = "{0}: {1}".format(host, error)
+        request["customer"] = host
+        requests.append(request)
+    return requests

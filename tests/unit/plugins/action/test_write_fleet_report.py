@@ -14,7 +14,7 @@ from unittest.mock import MagicMock
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.audiocodes.live_platform.plugins.action.fleet_report import ActionModule
+from ansible_collections.audiocodes.live_platform.plugins.action.write_fleet_report import ActionModule
 
 PROFILE = dict(sbc="SBC-AMS-01", onboarding_script="sbc-hosted-essentials")
 HOSTVARS = {

@@ -2,7 +2,7 @@
 # Copyright (c) 2026, AudioCodes Live Platform collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Build and write the fleet report on the controller, in one step (docs: plugins/modules/fleet_report.py)."""
+"""Build and write the fleet report on the controller, in one step (docs: plugins/modules/write_fleet_report.py)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -15,8 +15,9 @@ import tempfile
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.audiocodes.live_platform.plugins.filter.fleet import fleet_report
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.fleet import render_markdown
+from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_reports import (
+    batch_results, fleet_report, render_markdown,
+)
 
 ARGUMENT_SPEC = dict(
     customers=dict(type="list", elements="str", required=True),
@@ -28,16 +29,6 @@ ARGUMENT_SPEC = dict(
     dest=dict(type="path", required=True),
     name=dict(type="str", required=True),
 )
-
-
-def batch_results(batch, customers):
-    """The results by customer of a hosted_essentials_fleet call; when it failed as a whole, its failure for each."""
-    if batch is None:
-        return None
-    if isinstance(batch.get("customers"), dict):
-        return batch["customers"]
-    failure = dict(failed=True, msg=batch.get("msg") or "the batch call did not run")
-    return dict((customer, failure) for customer in customers)
 
 
 def write_atomically(path, text):

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 DOCUMENTATION = r"""
-module: fleet_report
+module: write_fleet_report
 short_description: Build a fleet's report from its customers' results and write it as JSON and Markdown
 version_added: 0.1.0
 description:
@@ -19,7 +19,8 @@ description:
   - Writes O(dest)/O(name)C(.json) and O(dest)/O(name)C(.md) on the controller, whatever the play's connection, in
     one step, so that the report of a fleet of thousands costs the controller no task per customer and no module
     process.
-  - The C(audiocodes.live_platform.fleet_report) role uses it; it is an action plugin, run on the controller.
+  - The C(audiocodes.live_platform.fleet_report) role uses it; it is an action plugin, run on the controller. The report
+    itself is what the P(audiocodes.live_platform.build_fleet_report#filter) filter builds.
 author:
   - AudioCodes Live Platform collection maintainers (@audiocodes)
 attributes:
@@ -87,7 +88,7 @@ seealso:
 
 EXAMPLES = r"""
 - name: Report a batch call
-  audiocodes.live_platform.fleet_report:
+  audiocodes.live_platform.write_fleet_report:
     customers: "{{ ansible_play_hosts }}"
     batch_result: "{{ onboarding_batch }}"
     title: Onboarding

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Every masking rule of the collection, in one place: keys whose values are secret, values known to be secret
+(the client secret, tokens, carrier passwords), and secrets quoted in the platform's free text."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+import threading
+
+MASK = "********"
+# Keys whose values are secrets wherever they appear (request bodies, echoed error bodies, reads).
+SECRET_KEYS = frozenset((
+    "client_secret", "access_token", "authorization", "carrieruserpassword", "carrier_user_password",
+    "password", "refresh_token", "id_token",
+))
+# The platform's free text (progress and error details) may quote a request: a secret it names is masked even when
+# the caller does not know it.
+_SECRET_IN_FREE_TEXT = re.compile(
+    r"""(?i)((?:password|secret|token)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;)]+)""")
+
+
+def is_secret_key(key):
+    return str(key).replace("-", "_").lower() in SECRET_KEYS
+
+
+def mask_free_text(text):
+    """The platform's free text with every ``password=...``/``secret: ...``/``token=...`` value masked."""
+    if not isinstance(text, str):
+        return text
+    return _SECRET_IN_FREE_TEXT.sub(lambda match: match.group(1) + MASK, text)
+
+
+class Redactor(object):
+    """Masks secret keys and every registered secret value, in any structure.
+
+    Each secret is registered once and the one pattern of all of them (an alternation, longest first) is compiled
+    once, when it is first needed after a change: masking a fleet's results costs one pass per string, linear in the
+    fleet's size. Safe to share between threads.
+    """
+
+    def __init__(self, secrets=()):
+        self._secrets = set()
+        self._pattern = None
+        self._lock = threading.Lock()
+        self.add(*secrets)
+
+    def add(self, *values):
+        with self._lock:
+            for value in values:
+                if value not in (None, ""):
+                    text = str(value)
+                    if text not in self._secrets:
+                        self._secrets.add(text)
+                        self._pattern = None
+
+    def _compiled(self):
+        with self._lock:
+            if self._pattern is None and self._secrets:
+                ordered = sorted(self._secrets, key=len, reverse=True)
+                self._pattern = re.compile("|".join(re.escape(secret) for secret in ordered))
+            return self._pattern
+
+    def __call__(self, value):
+        """A copy of value with secret keys masked and every registered secret string replaced."""
+        return _redact(value, self._compiled())
+
+
+def redact(value, secrets=()):
+    """One-off masking of value with these secrets (a Redactor for many calls)."""
+    return Redactor(secrets)(value)
+
+
+def _redact(value, pattern):
+    if isinstance(value, dict):
+        return dict(
+            (k, MASK if is_secret_key(k) and v not in (None, "") else _redact(v, pattern))
+            for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple)):
+        return [_redact(v, pattern) for v in value]
+    if isinstance(value, str) and pattern is not None:
+        return pattern.sub(MASK, value)
+    return value

@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, AudioCodes Live Platform collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The fleet's report, on the controller: a row per customer from its result (a host's registered result or a
+batch's), the summary, the Markdown table and the status lines. Shared by the fleet filters and the
+write_fleet_report action."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import redact
+from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_requests import (
+    compose_for_host, host_vars,
+)
+
+NOT_RUN = ("did not run: the customer's variables failed the role's argument validation, or the host was"
+           " unreachable; see the play output")
+
+
+def _sbc(request):
+    return request.get("sbc") if request.get("sbc") is not None else request.get("sbc_id")
+
+
+def _drift_text(drift):
+    return "; ".join("{0} is {1!r} on the platform, {2!r} desired".format(d.get("field"), d.get("actual"),
+                                                                          d.get("desired")) for d in drift)
+
+
+def report_row(customer, result, request=None):
+    """One customer's row from its registered module result (None when the task never ran) and its request."""
+    request = request or {}
+    if not isinstance(result, dict) or not result:
+        return dict(customer=customer, short_name=request.get("short_name"), sbc=_sbc(request), outcome="not_run",
+                    status="failed", message=NOT_RUN, service_id=None, deployment_state=None, drift=[])
+    service = result.get("service") or {}
+    drift = result.get("drift") or []
+    if result.get("skipped"):
+        outcome, status, message = "skipped", "ok", result.get("skip_reason") or "skipped"
+    elif result.get("failed"):
+        outcome, status, message = "failed", "failed", result.get("msg") or "failed without a message"
+    else:
+        outcome = result.get("outcome") or ("changed" if result.get("changed") else "ok")
+        status = "changed" if result.get("changed") else "ok"
+        message = _drift_text(drift) if drift else ""
+    return dict(
+        customer=customer,
+        short_name=service.get("short_name") or request.get("short_name"),
+        sbc=_sbc(request),
+        outcome=outcome,
+        status=status,
+        message=message,
+        service_id=service.get("id"),
+        deployment_state=service.get("deployment_state"),
+        drift=drift,
+    )
+
+
+def build_report(rows, title, check_mode=False, now=None):
+    rows = sorted(rows, key=lambda row: str(row["customer"]))
+    outcomes = {}
+    for row in rows:
+        outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + 1
+    generated = now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    return dict(
+        title=title,
+        mode="check" if check_mode else "apply",
+        generated_at=generated.isoformat(),
+        summary=dict(
+            total=len(rows),
+            failed=sum(1 for row in rows if row["status"] == "failed"),
+            changed=sum(1 for row in rows if row["status"] == "changed"),
+            outcomes=dict(sorted(outcomes.items())),
+        ),
+        customers=redact(rows),
+    )
+
+
+def _cell(value):
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report):
+    summary = report["summary"]
+    counts = ", ".join("{0} {1}".format(n, outcome) for outcome, n in summary["outcomes"].items()) or "nothing"
+    lines = [
+        "## {0}{1}".format(report["title"], " (check mode: nothing was changed)" if report["mode"] == "check" else ""),
+        "",
+        "{0} customer(s): {1}. Generated {2}.".format(summary["total"], counts, report["generated_at"]),
+        "",
+        "| customer | short name | SBC | outcome | deployment | message |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in report["customers"]:
+        lines.append("| {0} |".format(" | ".join(_cell(row[key]) for key in (
+            "customer", "short_name", "sbc", "outcome", "deployment_state", "message"))))
+    return "\n".join(lines) + "\n"
+
+
+def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_mode=False, results=None,
+                 requests=None):
+    """Rows from each host's registered result (result_var), or from a batch's results keyed by host.
+
+    requests: the batch's items (fleet_requests), so that the requests are not composed a second time.
+    """
+    composed = dict((item.get("customer"), item) for item in requests or [] if isinstance(item, dict))
+    rows = []
+    for host in hosts:
+        variables = {} if results is not None and host in composed else host_vars(hostvars, host)
+        result = results.get(host) if results is not None else variables.get(result_var)
+        request = composed[host] if host in composed else compose_for_host(variables, host)[0]
+        rows.append(report_row(host, result, request))
+    return build_report(rows, title, check_mode)
+
+
+def batch_results(batch, customers):
+    """The results by customer of a hosted_essentials_fleet call; when it failed as a whole, its failure for each."""
+    if batch is None:
+        return None
+    if isinstance(batch.get("customers"), dict):
+        return batch["customers"]
+    failure = dict(failed=True, msg=batch.get("msg") or "the batch call did not run")
+    return dict((customer, failure) for customer in customers)
+
+
+def status_lines(report, include_unchanged=False):
+    """One line per customer of a fleet report: ``name: status (outcome): message``, the unchanged ones left out."""
+    lines = []
+    for row in report.get("customers") or []:
+        if row.get("status") == "ok" and row.get("outcome") == "unchanged" and not include_unchanged:
+            continue
+        line = "{0}: {1}".format(row.get("customer"), row.get("status"))
+        if row.get("outcome") not in (None, row.get("status")):
+            line += " ({0})".format(row["outcome"])
+        lines.append(line + (": " + row["message"] if row.get("message") else ""))
+    return lines

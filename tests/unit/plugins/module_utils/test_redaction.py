@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import (
+    MASK, Redactor, mask_free_text, redact,
+)
+
+
+def test_secret_keys_and_known_values_are_masked_anywhere():
+    redactor = Redactor(["pw-1", None, ""])
+    masked = redactor(dict(CarrierUserPassword="anything", nested=[dict(text="user pw-1 here")], kept="visible",
+                           empty_password=""))
+    assert masked == dict(CarrierUserPassword=MASK, nested=[dict(text="user {0} here".format(MASK))],
+                          kept="visible", empty_password="")
+
+
+def test_the_longest_secret_wins_where_one_contains_another():
+    assert redact("pw pw-long", ["pw", "pw-long"]) == "{0} {0}".format(MASK)
+
+
+def test_each_secret_is_registered_once_and_the_pattern_compiled_once():
+    redactor = Redactor(["a-secret"])
+    redactor("warm up")
+    compiled = redactor._compiled()
+    redactor.add("a-secret", None)  # known already: nothing to compile again
+    assert redactor._compiled() is compiled
+    redactor.add("another-secret")
+    assert redactor._compiled() is not compiled
+    assert redactor("another-secret and a-secret") == "{0} and {0}".format(MASK)
+
+
+def test_secrets_quoted_in_the_platforms_free_text_are_masked_without_being_known():
+    text = "(Error, login failed: password=Hunter2, user sip01);(Information, token: 'abc def')"
+    masked = mask_free_text(text)
+    assert "Hunter2" not in masked and "abc def" not in masked and "user sip01" in masked
