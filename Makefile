@@ -14,6 +14,8 @@ PY_VERSION ?= 3.11
 ANSIBLE_TEST_ARGS ?= --venv --python $(PY_VERSION) --color no
 PYTEST_ARGS ?=
 LINT_ARGS ?=
+# e.g. make units UNITS=tests/unit/plugins/module_utils/test_service.py
+UNITS ?=
 # e.g. make integration INTEGRATION_TARGETS=simulator_api
 INTEGRATION_TARGETS ?=
 # e.g. make molecule MOLECULE_SCENARIOS=onboarding (default: every scenario)
@@ -39,7 +41,7 @@ ifneq ($(wildcard simulator/pyproject.toml),)
 VENV_STAMPS += $(VENV)/.simulator-installed
 endif
 
-.PHONY: help venv test sanity units simulator-test platform-test lint integration fleet-test gitops-test reliability-test soak molecule ecosystem-venv ecosystem-test galaxy-import ee-context docs docs-html docs-test matrix bench demo build clean distclean
+.PHONY: help venv test check sanity units simulator-test platform-test lint integration fleet-test gitops-test reliability-test soak molecule ecosystem-venv ecosystem-test galaxy-import ee-context docs docs-html docs-test matrix bench demo build clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -57,30 +59,19 @@ $(VENV)/.simulator-installed: simulator/pyproject.toml $(VENV)/.requirements-ins
 	$(VENV)/bin/python -m pip install --quiet -e simulator
 	touch $@
 
-test: ## sanity, units, simulator-test, platform-test, lint, integration, fleet-test, gitops-test, reliability-test, molecule, ecosystem-test, galaxy-import, docs-test, matrix; stops at the first failure
-	$(MAKE) --no-print-directory sanity
-	$(MAKE) --no-print-directory units
-	$(MAKE) --no-print-directory simulator-test
-	$(MAKE) --no-print-directory platform-test
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory integration
-	$(MAKE) --no-print-directory fleet-test
-	$(MAKE) --no-print-directory gitops-test
-	$(MAKE) --no-print-directory reliability-test
-	$(MAKE) --no-print-directory molecule
-	$(MAKE) --no-print-directory ecosystem-test
-	$(MAKE) --no-print-directory galaxy-import
-	$(MAKE) --no-print-directory docs-test
-	$(MAKE) --no-print-directory matrix
-	@echo "make test: all passed"
+test: venv ## everything CI runs (all the suites below), in two lanes side by side; stops at the first failure (hack/test-lanes.sh, logs in build/test-logs/)
+	hack/test-lanes.sh
+
+check: venv ## the quick loop: sanity of the changed files, units, the simulator's tests (hack/check.sh)
+	ANSIBLE_TEST_ARGS="$(ANSIBLE_TEST_ARGS)" PYTEST_ARGS="$(PYTEST_ARGS)" hack/check.sh
 
 sanity: venv ## ansible-test sanity (no ignore files allowed)
 	@if ls tests/sanity/ignore-*.txt >/dev/null 2>&1; then \
 		echo "tests/sanity/ignore-*.txt must not exist: fix the code instead" >&2; exit 1; fi
 	hack/ansible-test.sh sanity $(ANSIBLE_TEST_ARGS)
 
-units: venv ## ansible-test units
-	hack/ansible-test.sh units $(ANSIBLE_TEST_ARGS)
+units: venv ## ansible-test units (one file: make units UNITS=tests/unit/plugins/module_utils/test_service.py)
+	hack/ansible-test.sh units $(ANSIBLE_TEST_ARGS) $(UNITS)
 
 simulator-test: venv ## the simulator's own tests (pytest simulator/tests)
 	@test -d simulator/tests || { echo "simulator/tests does not exist" >&2; exit 1; }

@@ -21,6 +21,10 @@ if TESTS not in sys.path:
 
 @pytest.fixture(scope="session")
 def collections_path(tmp_path_factory):
-    """A fresh copy of the collection (hack/build-copy.py): the folder to put on ANSIBLE_COLLECTIONS_PATH."""
+    """The folder to put on ANSIBLE_COLLECTIONS_PATH: the copy of the collection that `make test` made once for every
+    suite (LIVE_PLATFORM_TEST_COLLECTIONS, read only), else a fresh copy for this session (hack/build-copy.py)."""
+    shared = os.environ.get("LIVE_PLATFORM_TEST_COLLECTIONS")
+    if shared and os.path.isdir(os.path.join(shared, "ansible_collections")):
+        return shared
     from helpers.playbooks import copy_collection
     return copy_collection(tmp_path_factory.mktemp("collections"))

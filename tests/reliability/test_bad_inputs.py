@@ -67,7 +67,8 @@ CASES = [
     ("cp_number", "lon", dict(carrier_user_password=123456), ["carrier_user_password", "string"]),
     # names that do not exist on the platform
     ("unknown_sbc", "ams", dict(overrides=dict(sbc="SBC-NOWHERE-99")), ["sbc", "SBC-NOWHERE-99"]),
-    ("unknown_sbc_id", "ams", dict(overrides=dict(sbc_id=999)), ["sbc_id", "999"]),
+    # An SBC given by id needs no catalogue read (the documented path): the platform's own validation refuses it.
+    ("unknown_sbc_id", "ams", dict(overrides=dict(sbc_id=999)), ["sbcId", "999", "not a known SBC"]),
     ("unknown_script", "fra", dict(overrides=dict(onboarding_script="sbc-no-such-script")),
      ["onboarding_script", "sbc-no-such-script"]),
     ("unknown_cleanup", "fra", dict(overrides=dict(cleanup_script="no-such-cleanup")),
@@ -121,6 +122,8 @@ MAPPING_AS_TEXT_CASES = [
     ("ovr_plain", "ams", dict(overrides="plain text"), ["overrides", "dict"]),
 ]
 GOOD = {"goodams1": ("ams", {}), "goodlon1": ("lon", dict(LON_CARRIER)), "goodfra1": ("fra", {})}
+# Refused by the platform, not before: its create is answered 400 and nothing is created.
+PLATFORM_REFUSED = ("unknown_sbc_id",)
 
 
 def customer(values, number, group):
@@ -211,14 +214,18 @@ def run_catalogue(sim_factory, collections_path, tmp_path, cases, raw_cases):
         missing = [word for word in words if word.lower() not in text.lower()]
         if missing:
             problems.append((host, row["outcome"], "message lacks %s" % missing, (row["message"] or "")[:300]))
-    # No write call for any bad customer: the run's only writes are the creates of the valid customers.
+    # No write call for any bad customer: the run's only writes are the creates of the valid customers, and the
+    # refused creates of those only the platform can refuse.
     writes = runner.writes()
-    created = sorted(str(entry["body"].get("shortName")).lower() for entry in writes)
-    assert [entry["path"] for entry in writes] == [CREATE_PATH] * len(GOOD), writes
+    refused = [entry for entry in writes if entry["status"] == 400]
+    created = sorted(str(entry["body"].get("shortName")).lower() for entry in writes if entry["status"] != 400)
+    assert all(entry["path"] == CREATE_PATH for entry in writes), writes
     assert created == sorted(GOOD), created
+    refusable = [host for host, _w in expected if host in PLATFORM_REFUSED]
+    assert sorted(str(entry["body"].get("shortName")).lower() for entry in refused) == sorted(refusable), refused
     assert sorted(svc["shortName"].lower() for svc in runner.services()) == sorted(GOOD)
     return dict(inputs_tried=len(expected), failed_rows=len(expected) - len(not_run), not_run_rows=len(not_run),
-                not_run=not_run, writes_for_bad_inputs=0, badly_handled=[p[0] for p in problems],
+                not_run=not_run, writes_for_bad_inputs=len(refused), badly_handled=[p[0] for p in problems],
                 seconds=round(seconds, 1)), problems
 
 
