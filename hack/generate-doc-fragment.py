@@ -76,6 +76,7 @@ def parts(options):
         "profile keys": dump(options.role_options("profile")),
         "customer keys": dump(options.role_options("customer")),
         "service options": options.per_customer_lines(),
+        "service record": dump(options.service_record_return()),
     }
 
 

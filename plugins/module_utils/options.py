@@ -497,6 +497,32 @@ def per_customer_lines():
 
 
 # The lines that enclose a generated part of a file (a YAML comment, at the indentation of the generated lines).
+# The fields of a service as every module returns it (records.service_record): one description for each RETURN.
+SERVICE_RECORD_FIELDS = [
+    dict(name="id", type="str", description="The service's guid (customerGuid).",
+         sample="b38e5a04-6d32-4be8-95bb-53bf7d6fa95c"),
+    dict(name="short_name", type="str", description="The short name."),
+    dict(name="full_name", type="str", description="The full name."),
+    dict(name="ms_tenant_id", type="str", description="The customer's M365 tenant id, when the platform gives it."),
+    dict(name="license_type", type="int", description="The license type (0 is Hosted Essentials)."),
+    dict(name="site_locations", type="list", elements="dict",
+         description="The SIP connections, each with C(id), C(name), C(sbc_id) and C(deployment_state)."),
+    dict(name="deployment_state", type="str", description=[
+        "V(InProgress), V(Deployed) or V(Failed), whatever spelling the platform uses; a word the collection does not"
+        " know as the platform wrote it; null when the platform reports no state.",
+    ]),
+    dict(name="progress", type="list", elements="dict",
+         description="The deployment's progress details, each with C(level) and C(message); secrets masked."),
+    dict(name="error_details", type="str", description="The platform's error details of a failed deployment."),
+]
+
+
+def service_record_return():
+    """The RETURN ``contains`` of a service record, from SERVICE_RECORD_FIELDS."""
+    return dict((field["name"], dict((key, value) for key, value in field.items() if key != "name"))
+                for field in SERVICE_RECORD_FIELDS)
+
+
 GENERATED_BEGIN = "# BEGIN {0}: generated from plugins/module_utils/options.py by make docs, do not edit"
 GENERATED_END = "# END {0}"
 # file (relative to the collection root) -> the generated parts it holds.
@@ -504,4 +530,6 @@ GENERATED_PARTS = {
     "plugins/inventory/services.py": ("connection options",),
     "roles/onboarding/meta/argument_specs.yml": ("profile keys", "customer keys"),
     "roles/onboarding/tasks/per_customer.yml": ("service options",),
+    "plugins/modules/hosted_essentials_service.py": ("service record",),
+    "plugins/modules/hosted_essentials_service_info.py": ("service record",),
 }

@@ -53,30 +53,40 @@ services:
   type: list
   elements: dict
   contains:
+    # BEGIN service record: generated from plugins/module_utils/options.py by make docs, do not edit
     id:
-      description: The service's guid.
       type: str
+      description: The service's guid (customerGuid).
+      sample: b38e5a04-6d32-4be8-95bb-53bf7d6fa95c
     short_name:
+      type: str
       description: The short name.
-      type: str
     full_name:
+      type: str
       description: The full name.
-      type: str
     ms_tenant_id:
-      description: The customer's M365 tenant id, when the platform gives it.
       type: str
+      description: The customer's M365 tenant id, when the platform gives it.
     license_type:
-      description: The license type (0 is Hosted Essentials).
       type: int
+      description: The license type (0 is Hosted Essentials).
     site_locations:
-      description: The SIP connections, each with C(id), C(name), C(sbc_id) and C(deployment_state).
       type: list
       elements: dict
+      description: The SIP connections, each with C(id), C(name), C(sbc_id) and C(deployment_state).
     deployment_state:
+      type: str
       description:
         - V(InProgress), V(Deployed) or V(Failed), whatever spelling the platform uses; a word the collection does not
           know as the platform wrote it; null when the platform reports no state.
+    progress:
+      type: list
+      elements: dict
+      description: The deployment's progress details, each with C(level) and C(message); secrets masked.
+    error_details:
       type: str
+      description: The platform's error details of a failed deployment.
+    # END service record
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -13,9 +13,9 @@ Property asserted by test_chaos_onboarding (docs/reliability.md):
     rerun (faults off), every customer is Deployed exactly once;
   * a further rerun with the faults off reports every customer unchanged and makes no write call.
 
-Sizes: RELIABILITY_CUSTOMERS (30), RELIABILITY_TOKEN_LIFETIME (4 s, longer than the 2.5 s latency spikes), RELIABILITY_ERROR_RATE (0.1),
+Sizes: RELIABILITY_CUSTOMERS (16), RELIABILITY_TOKEN_LIFETIME (4 s, longer than the 2.5 s latency spikes), RELIABILITY_ERROR_RATE (0.1),
 RELIABILITY_DROP_RATE (0.05), RELIABILITY_DEPLOYMENT_TIME (1 s), RELIABILITY_SEED (random seed, 4242),
-RELIABILITY_CONCURRENT_CUSTOMERS (20). `make soak` runs 100 customers with 30 s tokens.
+RELIABILITY_CONCURRENT_CUSTOMERS (10). `make soak` runs 100 customers with 30 s tokens.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -33,13 +33,13 @@ from reliability_helpers import (
     write_inventory,
 )
 
-CUSTOMERS = env_int("RELIABILITY_CUSTOMERS", 30)
+CUSTOMERS = env_int("RELIABILITY_CUSTOMERS", 16)
 TOKEN_LIFETIME = env_int("RELIABILITY_TOKEN_LIFETIME", 4)
 ERROR_RATE = env_float("RELIABILITY_ERROR_RATE", 0.1)
 DROP_RATE = env_float("RELIABILITY_DROP_RATE", 0.05)
 DEPLOYMENT_TIME = env_float("RELIABILITY_DEPLOYMENT_TIME", 1.0)
 SEED = env_int("RELIABILITY_SEED", 4242)
-CONCURRENT_CUSTOMERS = env_int("RELIABILITY_CONCURRENT_CUSTOMERS", 20)
+CONCURRENT_CUSTOMERS = env_int("RELIABILITY_CONCURRENT_CUSTOMERS", 10)
 
 
 def free_port():

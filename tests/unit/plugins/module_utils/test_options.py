@@ -81,6 +81,11 @@ def stale_artefacts():
         stale.append(ROLE_SPEC + " customer keys")
     if _part(PER_CUSTOMER, "service options") != options.per_customer_lines():
         stale.append(PER_CUSTOMER + " service options")
+    for module, key in (("hosted_essentials_service", "service"), ("hosted_essentials_service_info", "services")):
+        path = "plugins/modules/{0}.py".format(module)
+        returned = yaml.safe_load(ast.literal_eval(_assigned(path, "RETURN")))[key]["contains"]
+        if returned != options.service_record_return():
+            stale.append(path + " service record")
     documented = yaml.safe_load(_documentation(INVENTORY))["options"]
     connection = [(name, documented.get(name)) for name in options.inventory_connection_options()]
     if connection != list(options.inventory_connection_options().items()):
@@ -132,6 +137,11 @@ def test_the_generated_fragment_is_up_to_date():
 
 
 def test_the_inventory_plugin_documents_the_connection_options_of_the_table():
+    for module, key in (("hosted_essentials_service", "service"), ("hosted_essentials_service_info", "services")):
+        path = "plugins/modules/{0}.py".format(module)
+        returned = yaml.safe_load(ast.literal_eval(_assigned(path, "RETURN")))[key]["contains"]
+        if returned != options.service_record_return():
+            stale.append(path + " service record")
     documented = yaml.safe_load(_documentation(INVENTORY))["options"]
     for opt in CONNECTION_OPTIONS:
         assert documented[opt["name"]]["description"][:len(opt["description"])] == opt["description"]
@@ -231,6 +241,11 @@ def test_every_generated_artefact_is_up_to_date():
     for path, names in options.GENERATED_PARTS.items():
         for name in names:
             assert _part(path, name), (path, name)
+
+
+def test_the_returned_fields_are_those_of_a_service_record():
+    from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import service_record
+    assert sorted(service_record({})) == sorted(field["name"] for field in options.SERVICE_RECORD_FIELDS)
 
 
 def test_the_role_passes_every_composed_key_to_the_module():
