@@ -60,7 +60,7 @@ def _query(params):
 
 def _entry(name, path, params=(), method="GET"):
     return dict(name=name, method=method, path=None if path is None else path + _query(params), reachable=False, status=None, shape=None,
-                key_casing=None, count=None, keys=[], notes=[], facts={})
+                key_casing=None, count=None, key_names=[], notes=[], facts={})
 
 
 def key_casing(keys):
@@ -162,7 +162,7 @@ class _Read(object):
             entry["notes"].append("{0} of {1} items are not objects ({2})".format(
                 len(odd), len(items), shape_of(odd[0])))
         keys = _keys_of(items)
-        entry.update(count=len(items), keys=keys[:MAX_KEYS], key_casing=key_casing(keys))
+        entry.update(count=len(items), key_names=keys[:MAX_KEYS], key_casing=key_casing(keys))
         self.items = [item for item in items if isinstance(item, dict)]
         return self.items
 
@@ -176,7 +176,7 @@ class _Read(object):
             entry["notes"].append("one object was expected")
             return None
         keys = _keys_of([self.body])
-        entry.update(shape="object", keys=keys[:MAX_KEYS], key_casing=key_casing(keys))
+        entry.update(shape="object", key_names=keys[:MAX_KEYS], key_casing=key_casing(keys))
         return self.body
 
 

@@ -93,7 +93,7 @@ endpoints:
     count:
       description: The number of items of a list answer.
       type: int
-    keys:
+    key_names:
       description: The key names of the items (at most 40), never their values.
       type: list
       elements: str

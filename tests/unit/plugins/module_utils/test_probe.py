@@ -234,7 +234,7 @@ def test_a_services_list_that_is_no_list_blocks_without_crashing(platform):
 def test_camel_case_keys_are_reported_against_the_documented_pascal_case(platform):
     platform.answer("GET", r"^/api/v2/customer$", FakeResponse(200, [dict(id="1", shortName="a", FullName="b")]))
     entry = by_name(probe(platform))["services_v2"]
-    assert entry["key_casing"] == "mixed" and entry["keys"] == ["FullName", "id", "shortName"]
+    assert entry["key_casing"] == "mixed" and entry["key_names"] == ["FullName", "id", "shortName"]
     assert any("documented: PascalCase" in note for note in entry["notes"])
 
 
