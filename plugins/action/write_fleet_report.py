@@ -2,7 +2,8 @@
 # Copyright (c) 2026, AudioCodes Live Platform collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Build and write the fleet report on the controller, in one step (docs: plugins/modules/write_fleet_report.py)."""
+"""Build and write the fleet report on the controller, in one step, or remove the previous one at the start of a run
+(docs: plugins/modules/write_fleet_report.py)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -20,7 +21,8 @@ from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_rep
 )
 
 ARGUMENT_SPEC = dict(
-    customers=dict(type="list", elements="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    customers=dict(type="list", elements="str"),
     batch_result=dict(type="dict"),
     result_var=dict(type="str"),
     requests=dict(type="list", elements="dict"),
@@ -45,6 +47,20 @@ def write_atomically(path, text):
         raise
 
 
+def remove(base):
+    """Remove base.json and base.md; returns those that were there."""
+    removed = []
+    for path in (base + ".json", base + ".md"):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise AnsibleActionFail("cannot remove the previous report {0}: {1}".format(path, exc))
+        removed.append(path)
+    return removed
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -53,14 +69,18 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         _validation, args = self.validate_argument_spec(
             argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("batch_result", "result_var")],
-            required_one_of=[("batch_result", "result_var")])
+            required_if=[("state", "present", ("customers",)),
+                         ("state", "present", ("batch_result", "result_var"), True)])
+        base = os.path.join(args["dest"], args["name"])
+        if args["state"] == "absent":
+            result.update(changed=False, paths=[] if self._task.check_mode else remove(base))
+            return result
         report = fleet_report(args["customers"], (task_vars or {}).get("hostvars", {}), args["result_var"],
                               args["title"], args["mode"] == "check", batch_results(args["batch_result"], args["customers"]),
                               args["requests"])
         markdown = render_markdown(report)
         paths = []
         if not self._task.check_mode:
-            base = os.path.join(args["dest"], args["name"])
             try:
                 os.makedirs(args["dest"], exist_ok=True)
                 write_atomically(base + ".json", json.dumps(report, indent=4, sort_keys=True) + "\n")

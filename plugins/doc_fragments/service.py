@@ -24,6 +24,9 @@ options:
     description:
       - The service's short name, its natural key. 3 to 15 characters, with no blank, no dot, and no backslash,
         slash, colon, asterisk, question mark, double quote, less-than, greater-than or pipe character.
+      - 'Visible characters only. Letters other than ASCII are accepted when they are of one script and in their
+        normal form: a name mixing scripts (a Cyrillic letter beside Latin ones) or written in fullwidth or other
+        compatibility forms is refused as a look-alike.'
       - Must be a string; quote numbers in YAML.
     type: raw
     required: true
@@ -34,13 +37,13 @@ options:
     description:
       - The name of the SBC the service's SIP connection is deployed on. Mutually exclusive with O(sbc_id).
       - Resolved with the SBC list C(GET /api/v2/sbc), whose URL is not documented; the platform may not have it.
-    type: str
+    type: raw
   sbc_id:
     description: The id of the SBC in the platform's list of known SBCs. Needs no catalogue read.
     type: int
   onboarding_script:
     description: The name of the SBC onboarding script template. Mutually exclusive with O(onboarding_script_id).
-    type: str
+    type: raw
   onboarding_script_id:
     description: The id of the SBC onboarding script template.
     type: int
@@ -49,7 +52,7 @@ options:
       - The name of the SBC cleanup script template.
       - When neither this nor O(cleanup_script_id) is given, the one script related to the onboarding script is
         used.
-    type: str
+    type: raw
   cleanup_script_id:
     description: The id of the SBC cleanup script template.
     type: int
@@ -70,7 +73,8 @@ options:
     type: raw
   lc_customer_id:
     description:
-      - The numeric id of an existing Operation Center customer to create the service under.
+      - The numeric id of an existing Operation Center customer to create the service under (a positive integer
+        up to 2147483647, sent as an integer).
       - The platform does not return it, so it is not compared with an existing service.
     type: raw
   cac_profile:
@@ -84,7 +88,7 @@ options:
       - When the SBC is given by name (O(sbc)), it must be one the SBC offers in the SBC list.
     type: raw
   online_pstn_gateway:
-    description: The Online PSTN Gateway (FQDN) the SBC uses for the tenant's calling.
+    description: The Online PSTN Gateway (FQDN, at most 253 characters) the SBC uses for the tenant's calling.
     type: raw
   carrier_user_name:
     description: The carrier's digest authentication user name, at most 60 characters.
@@ -105,9 +109,15 @@ options:
       - Raw C(CustomVar.Variable<N>) keys are accepted too, and sent as they are when the script's variable list
         is unknown (ids given, or a platform whose script templates do not list them). A name the script does not
         define fails and lists the names it does define; a name needs that list.
+      - Each value must be a string (quote numbers in YAML) of at most 1024 characters, each name at most 256.
     type: dict
   extra_script_parameters:
-    description: Further C(scriptParameters) keys sent as they are (for example the documented C(additionalProp1)).
+    description:
+      - Further C(scriptParameters) keys sent as they are (for example the documented C(additionalProp1)).
+      - 'Each value must be a string of at most 1024 characters (no number, boolean, list or mapping), each key
+        at most 256 characters. A key that a named option or O(custom_variables) sets (C(CarrierUserPassword), C(CustomVar.Variable1)...)
+        is refused: it cannot override them.'
+      - 'Every value is a secret: masked in every output, like the carrier password.'
     type: dict
   wait:
     description:

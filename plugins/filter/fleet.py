@@ -22,6 +22,13 @@ def service_request(profile, customer, host_name, defaults=None):
         raise AnsibleFilterError("{0}: {1}".format(host_name, exc.msg))
 
 
+def checked_request(requests, host_name):
+    try:
+        return fleet_requests.checked_request(requests, host_name)
+    except InputError as exc:
+        raise AnsibleFilterError(exc.msg)
+
+
 def customer_short_names(hosts, hostvars):
     return [fleet_requests.customer_short_name(fleet_requests.host_vars(hostvars, host).get("live_platform_customer"),
                                                host) for host in hosts]
@@ -46,6 +53,7 @@ class FilterModule(object):
     def filters(self):
         return dict(
             service_request=service_request, fleet_requests=fleet_requests.fleet_requests,
+            checked_request=checked_request,
             customer_short_names=customer_short_names, customer_identities=customer_identities,
             customers_services=customers_services, deletion_items=deletion_items,
             build_fleet_report=fleet_reports.fleet_report, fleet_report_markdown=fleet_reports.render_markdown,

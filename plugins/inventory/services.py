@@ -321,6 +321,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         client = None
         try:
             client = LivePlatformClient.from_params(params)
+            for warning in client.warnings:
+                self.display.warning("Live Platform inventory: {0}".format(warning))
             services = list_services(client)
             try:
                 sbcs = [dict(id=sbc["id"], name=sbc["name"]) for sbc in list_sbcs(client)]

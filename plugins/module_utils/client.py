@@ -9,10 +9,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import ipaddress
+import os
 import random
+import socket
+import ssl
 import threading
 import time
 import traceback
+
+from http.client import BadStatusLine
+from urllib.parse import urlsplit
 
 try:
     import requests
@@ -38,11 +45,98 @@ WRITE_RETRYABLE_STATUSES = frozenset((429,))
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "DELETE", "PUT"))
 TLS_HINT = ("The certificate could not be verified: set ca_path (or LIVE_PLATFORM_CA_PATH) to the PEM bundle of"
             " the CA that signed it; validate_certs=false is for test systems only")
+# The hints and warnings below are the operator's; docs/troubleshooting.md quotes each of them.
+HOST_MISMATCH_HINT = ("The certificate of {host} is not issued for that name: use the host name the certificate"
+                      " names in {option} (ca_path cannot fix this)")
+NOT_TLS_HINT = ("{host} does not speak TLS there (it answered in plain text): if it serves plain HTTP, use http://"
+                " in {option}; else check the port")
+EXPECTS_TLS_HINT = ("{host} closed the connection or answered with something that is not HTTP: it may expect TLS;"
+                    " try https:// in {option}")
+DNS_HINT = "The host name {host} could not be resolved: check {option} and the controller's DNS (or proxy) settings"
+INSECURE_TLS_WARNING = ("validate_certs is false: the TLS certificate of {hosts} is not checked, so whoever can"
+                        " intercept the connection can read the client secret and the tokens; give ca_path for a"
+                        " private CA instead")
+CLEAR_TEXT_WARNING = ("{option} is plain http:// to {host}, which is not this machine: the {what} travel in clear"
+                      " over the network; use https://")
+_CLEAR_TEXT_WHAT = dict(auth_url="client secret and the token", base_url="token and the services' data")
+# What OpenSSL says when the server answers a TLS handshake in plain text (the wording changed in OpenSSL 3.2).
+_NOT_TLS = ("wrong version number", "record layer failure", "packet length too long", "unknown protocol")
+_HOST_MISMATCH = ("hostname mismatch", "ip address mismatch", "doesn't match")
+# A bearer token as issued (RFC 6750 b64token, JWT): printable ASCII, no space. Anything else breaks the header.
+_TOKEN_CHARS = frozenset(chr(code) for code in range(0x21, 0x7f))
 _ENV_OF = dict((opt["name"], opt["env"]) for opt in CONNECTION_OPTIONS)
 
 
 def _missing(name):
     return InputError(name, "is required; set the option or the environment variable {0}".format(_ENV_OF[name]))
+
+
+def _type_name(value):
+    return "boolean" if isinstance(value, bool) else type(value).__name__
+
+
+def _checked_url(name, value):
+    if not isinstance(value, str):
+        raise InputError(name, "must be a string (a URL), got a {0}".format(_type_name(value)))
+    value = value.strip()
+    parts = urlsplit(value)
+    if "@" in parts.netloc:  # not echoed: a user:password@ would be a secret
+        raise InputError(name, "must not carry a user name or password (user@host): the platform signs in with a"
+                               " token")
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InputError(name, "must be an http:// or https:// URL with a host name, got '{0}'".format(value))
+    return value.rstrip("/")
+
+
+def _checked_token(value):
+    """The token without the whitespace around it (a file's newline); the rule broken, never the value."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError("access_token", "must be a string (the bearer token's text), got a {0}".format(
+            _type_name(value)))
+    value = value.strip()
+    if any(char not in _TOKEN_CHARS for char in value):
+        raise InputError("access_token", "must be the token as issued: printable ASCII characters without spaces,"
+                                         " line breaks or control characters (the value is not shown)")
+    return value
+
+
+def _checked_ca_path(value):
+    if not isinstance(value, str):
+        raise InputError("ca_path", "must be the path of a PEM file, got a {0}".format(_type_name(value)))
+    if not os.path.exists(value):
+        raise InputError("ca_path", "'{0}' does not exist on the controller: give the path of the PEM file of the"
+                                    " CA certificate(s)".format(value))
+    if not os.path.isfile(value):
+        raise InputError("ca_path", "'{0}' is not a file: give the path of the PEM file of the CA"
+                                    " certificate(s)".format(value))
+    if not os.access(value, os.R_OK):
+        raise InputError("ca_path", "'{0}' cannot be read by this user".format(value))
+    return value
+
+
+def _is_loopback(host):
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback  # 127.0.0.0/8 and ::1
+    except ValueError:
+        return False
+
+
+def connection_warnings(urls, validate_certs):
+    """The warnings a connection deserves: urls is {option: URL} of the URLs the client will call."""
+    warnings = []
+    hosts = sorted(set(urlsplit(url).hostname for url in urls.values() if urlsplit(url).scheme.lower() == "https"))
+    if not validate_certs and hosts:
+        warnings.append(INSECURE_TLS_WARNING.format(hosts=" and ".join(hosts)))
+    for option in sorted(urls):
+        parts = urlsplit(urls[option])
+        if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname):
+            warnings.append(CLEAR_TEXT_WARNING.format(option=option, host=parts.hostname,
+                                                      what=_CLEAR_TEXT_WHAT[option]))
+    return warnings
 
 
 class LivePlatformClient(object):
@@ -58,6 +152,10 @@ class LivePlatformClient(object):
                  backoff_base=0.5, max_backoff=30.0, redactor=None):
         self._redactor = redactor if redactor is not None else Redactor()
         self._redactor.add(client_secret, access_token)
+        if client_secret is not None and not isinstance(client_secret, str):
+            raise InputError("client_secret", "must be a string, got a {0}".format(_type_name(client_secret)))
+        client_secret = client_secret.strip() if client_secret else client_secret  # a file's newline
+        access_token = _checked_token(access_token)
         if not base_url:
             raise _missing("base_url")
         if not access_token:
@@ -69,13 +167,21 @@ class LivePlatformClient(object):
             raise InputError("retries", "must be 0 or more")
         if timeout is not None and timeout <= 0:
             raise InputError("timeout", "must be more than 0 seconds")
-        self.base_url = base_url.rstrip("/")
-        self.auth_url = (auth_url or DEFAULT_AUTH_URL).rstrip("/")
+        if validate_certs is None:  # not given (from_params of a partial mapping): the default, never "off"
+            validate_certs = True
+        self.base_url = _checked_url("base_url", base_url)
+        self.auth_url = _checked_url("auth_url", auth_url or DEFAULT_AUTH_URL)
+        if validate_certs and ca_path:
+            _checked_ca_path(ca_path)
         self.tenant_id = tenant_id
         self.client_id = client_id
         self._client_secret = client_secret
         self._static_token = access_token
         self._token = access_token
+        # Warnings for the caller to show (module.warn, display.warning): set once, about this connection.
+        urls = dict(base_url=self.base_url) if access_token else dict(base_url=self.base_url, auth_url=self.auth_url)
+        self.warnings = connection_warnings(urls, validate_certs)
+        self._answered = set()  # the origins that gave an HTTP answer: a reset there is not a scheme mismatch
         self.scope = scope or DEFAULT_SCOPE
         self.timeout = timeout
         self.retries = 5 if retries is None else retries
@@ -124,11 +230,11 @@ class LivePlatformClient(object):
         path = "/{0}/oauth2/v2.0/token".format(self.tenant_id)
         form = dict(grant_type="client_credentials", client_id=self.client_id,
                     client_secret=self._client_secret, scope=self.scope)
-        body = self._send("POST", self.auth_url + path, path, data=form, idempotent=True, auth=False,
-                          error_class=AuthError)
+        url = self.auth_url + path
+        body = self._send("POST", url, path, data=form, idempotent=True, auth=False, error_class=AuthError)
         token = body.get("access_token") if isinstance(body, dict) else None
         if not token:
-            raise AuthError("POST", path, 200, "the token endpoint answered without an access_token")
+            raise AuthError("POST", path, 200, "the token endpoint answered without an access_token", url=url)
         self._redactor.add(token)
         self._token = token
 
@@ -171,6 +277,9 @@ class LivePlatformClient(object):
     def _send(self, method, url, path, idempotent, auth, error_class=None, **kwargs):
         attempt = 0
         renewals = 0
+        # The URL as sent, query included, for the messages (redacted: a query could quote a secret).
+        shown = self.redact(_full_url(url, kwargs.get("params")))
+        option = "base_url" if auth else "auth_url"
         while True:
             token = self._current_token() if auth else None
             headers = {"Authorization": "Bearer " + token} if auth else {}
@@ -179,13 +288,24 @@ class LivePlatformClient(object):
                 response = self.session.request(method, url, headers=headers, timeout=self.timeout,
                                                 verify=self._verify, **kwargs)
             except requests.exceptions.SSLError as exc:
-                raise TransportError(method, path, self.redact(_reason(exc)), hint=TLS_HINT)
+                # from None: a traceback (-vvv) must not show the library's unmasked exception as the context.
+                raise TransportError(method, path, self.redact(_reason(exc)), url=shown,
+                                     hint=_tls_hint(exc, url, option)) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                if idempotent and attempt < self.retries:
+                expects_tls = self._may_expect_tls(url, exc)
+                # The same scheme mismatch answers the same way every time: one more try, not a backoff series.
+                retries = min(self.retries, 1) if expects_tls else self.retries
+                if idempotent and attempt < retries:
                     self.backoff(attempt)
                     attempt += 1
                     continue
-                raise TransportError(method, path, self.redact(_reason(exc)))
+                hint = EXPECTS_TLS_HINT if expects_tls else DNS_HINT if _unresolved(exc) else None
+                raise TransportError(method, path, self.redact(_reason(exc)), url=shown,
+                                     hint=hint and hint.format(host=_origin(url), option=option)) from None
+            except requests.exceptions.RequestException as exc:
+                # Raised before anything was sent (e.g. InvalidHeader, which quotes the header's value).
+                raise TransportError(method, path, self.redact(_reason(exc)), url=shown) from None
+            self._answered.add(_origin(url))
             status = response.status_code
             if status == 401 and auth and renewals <= self.retries and not self._static_token:
                 # The token expired mid-run: get a new one. Bounded, as a call's retries may outlast a token.
@@ -200,8 +320,16 @@ class LivePlatformClient(object):
             body = _parse_body(response)
             if status >= 400:
                 # Error bodies may echo the request: mask them before they can reach any output.
-                raise _error_for(status, error_class)(method, path, status, self.redact(body), _retry_after(response))
+                raise _error_for(status, error_class)(method, path, status, self.redact(body), _retry_after(response),
+                                                      url=shown)
             return body
+
+    def _may_expect_tls(self, url, exc):
+        """True when a plain-HTTP URL's first contact was cut or answered in no HTTP: what a TLS port does."""
+        if urlsplit(url).scheme.lower() != "http" or _origin(url) in self._answered:
+            return False
+        return any(isinstance(link, (BadStatusLine, ConnectionResetError, ConnectionAbortedError))
+                   for link in _causes(exc))
 
     def backoff(self, attempt, retry_after=None):
         """Sleep before retry number attempt + 1: the Retry-After asked for, else exponential with jitter."""
@@ -243,10 +371,60 @@ def _retry_after(response):
         return max(0.0, email.utils.mktime_tz(parsed) - time.time()) if parsed else None
 
 
+def _full_url(url, params):
+    if not params:
+        return url
+    prepared = requests.models.PreparedRequest()
+    try:
+        prepared.prepare_url(url, params)  # as requests builds it for the call
+    except (ValueError, requests.exceptions.RequestException):  # the call will say what is wrong with it
+        return url
+    return prepared.url
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return parts.netloc.rsplit("@", 1)[-1]
+
+
+def _causes(exc):
+    """exc and its explicit causes, outermost first: the exception a library wraps (requests keeps urllib3's in
+    args, urllib3 its reason; ``raise ... from``), never __context__, which may be an earlier, handled exception."""
+    chain = []
+    link = exc
+    while link is not None and all(link is not seen for seen in chain):
+        chain.append(link)
+        wrapped = [arg for arg in getattr(link, "args", ()) if isinstance(arg, BaseException)]
+        reason = getattr(link, "reason", None)
+        if link.__cause__ is not None:
+            link = link.__cause__
+        elif isinstance(reason, BaseException):
+            link = reason
+        else:
+            link = wrapped[-1] if wrapped else None
+    return chain
+
+
 def _reason(exc):
-    # The innermost cause names the real problem (refused, reset, certificate) without a traceback.
-    reason = exc
-    while getattr(reason, "__context__", None) is not None and reason.__context__ is not reason:
-        reason = reason.__context__
+    # The innermost explicit cause names the real problem (refused, reset, certificate) without a traceback.
+    reason = _causes(exc)[-1]
     text = str(reason) or reason.__class__.__name__
     return "{0} ({1})".format(text, exc.__class__.__name__)
+
+
+def _unresolved(exc):
+    return any(isinstance(link, socket.gaierror) or link.__class__.__name__ == "NameResolutionError"
+               for link in _causes(exc))
+
+
+def _tls_hint(exc, url, option):
+    text = " ".join(str(link) for link in _causes(exc)).lower()
+    host = _origin(url)
+    if any(marker in text for marker in _NOT_TLS):
+        return NOT_TLS_HINT.format(host=host, option=option)
+    if any(marker in text for marker in _HOST_MISMATCH):
+        return HOST_MISMATCH_HINT.format(host=urlsplit(url).hostname, option=option)
+    if "certificate verify failed" in text or any(isinstance(link, ssl.SSLCertVerificationError)
+                                                  for link in _causes(exc)):
+        return TLS_HINT
+    return None

@@ -51,14 +51,20 @@ def describe_error_body(body):
     return str(body)
 
 
+def _details(method, path, url):
+    # The message names the full URL (what the operator can try); path stays for the code that branches on it.
+    return dict(method=method, path=path, url=url) if url else dict(method=method, path=path)
+
+
 class ApiError(LivePlatformError):
     """The platform answered with an error status."""
 
-    def __init__(self, method, path, status, body, retry_after=None):
-        msg = "{0} {1} failed with HTTP {2}: {3}".format(method, path, status, describe_error_body(body))
-        super(ApiError, self).__init__(msg, method=method, path=path, status=status, body=body)
+    def __init__(self, method, path, status, body, retry_after=None, url=None):
+        msg = "{0} {1} failed with HTTP {2}: {3}".format(method, url or path, status, describe_error_body(body))
+        super(ApiError, self).__init__(msg, status=status, body=body, **_details(method, path, url))
         self.method = method
         self.path = path
+        self.url = url
         self.status = status
         self.body = body
         self.retry_after = retry_after
@@ -86,13 +92,14 @@ class TransportError(LivePlatformError):
     For a write, the platform may or may not have applied it (``ambiguous``).
     """
 
-    def __init__(self, method, path, reason, hint=None):
-        msg = "{0} {1} got no answer: {2}".format(method, path, reason)
+    def __init__(self, method, path, reason, hint=None, url=None):
+        msg = "{0} {1} got no answer: {2}".format(method, url or path, reason)
         if hint:
             msg += ". " + hint
-        super(TransportError, self).__init__(msg, method=method, path=path)
+        super(TransportError, self).__init__(msg, **_details(method, path, url))
         self.method = method
         self.path = path
+        self.url = url
 
 
 class UnexpectedAnswer(LivePlatformError):

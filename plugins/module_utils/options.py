@@ -182,8 +182,11 @@ PLACES = (MODULE, FLEET, ITEM, PROFILE, CUSTOMER)
 #   name; type, default, choices, required, no_log: the argument spec (and the docs);
 #   description: the option's docs in hosted_essentials_service; fleet_description: in hosted_essentials_fleet;
 #   role: the onboarding role's description of the inventory key (a text, or a text per place);
-#   text: the platform takes it as text, so a YAML number or boolean is refused (validation.TEXT_OPTIONS);
-#   max_length: the platform's limit, in characters (validation.MAX_LENGTHS);
+#   text: the platform takes it as text, so a YAML number or boolean is refused (validation.TEXT_OPTIONS), and so are
+#     control and invisible characters;
+#   max_length: its limit in characters (validation.MAX_LENGTHS): the documented one, else a sane bound; every text
+#     option has one. For a mapping (custom_variables, extra_script_parameters), key_max_length and max_length bound
+#     each name and each value (validation.MAPPING_LIMITS);
 #   body: the create request's key its value (or the id its name resolves to) is sent as, dotted when nested;
 #   script_parameter: the scriptParameters key it is sent as (service.SCRIPT_PARAMETERS);
 #   connection: the module takes it as a connection option (CONNECTION_OPTIONS gives its spec and docs);
@@ -196,10 +199,13 @@ SERVICE_OPTIONS = [
         fleet_description="The state of the items that do not set their own.",
     ),
     dict(
-        name="short_name", type="raw", required=True, text=True, body="shortName", where=(MODULE, ITEM, CUSTOMER),
+        name="short_name", type="raw", required=True, text=True, max_length=15, body="shortName", where=(MODULE, ITEM, CUSTOMER),
         description=[
             "The service's short name, its natural key. 3 to 15 characters, with no blank, no dot, and no backslash,"
             " slash, colon, asterisk, question mark, double quote, less-than, greater-than or pipe character.",
+            "Visible characters only. Letters other than ASCII are accepted when they are of one script and in their"
+            " normal form: a name mixing scripts (a Cyrillic letter beside Latin ones) or written in fullwidth or"
+            " other compatibility forms is refused as a look-alike.",
             "Must be a string; quote numbers in YAML.",
         ],
         role="The service's short name; the inventory host name when not set.",
@@ -210,7 +216,7 @@ SERVICE_OPTIONS = [
         role="The service's full name.",
     ),
     dict(
-        name="sbc", type="str", body="siteLocation.sbcId", where=(MODULE, ITEM, PROFILE),
+        name="sbc", type="raw", text=True, max_length=256, body="siteLocation.sbcId", where=(MODULE, ITEM, PROFILE),
         description=[
             "The name of the SBC the service's SIP connection is deployed on. Mutually exclusive with O(sbc_id).",
             "Resolved with the SBC list C(GET /api/v2/sbc), whose URL is not documented; the platform may not have it.",
@@ -223,7 +229,7 @@ SERVICE_OPTIONS = [
         role="The SBC id.",
     ),
     dict(
-        name="onboarding_script", type="str", body="siteLocation.sbcOnboardingScript", where=(MODULE, ITEM, PROFILE),
+        name="onboarding_script", type="raw", text=True, max_length=256, body="siteLocation.sbcOnboardingScript", where=(MODULE, ITEM, PROFILE),
         description="The name of the SBC onboarding script template. Mutually exclusive with O(onboarding_script_id).",
         role="The onboarding script template's name (or give O(live_platform_sbc_profile.onboarding_script_id)).",
     ),
@@ -234,7 +240,7 @@ SERVICE_OPTIONS = [
         role="The onboarding script template's id.",
     ),
     dict(
-        name="cleanup_script", type="str", body="siteLocation.sbcCleanupScript", where=(MODULE, ITEM, PROFILE),
+        name="cleanup_script", type="raw", text=True, max_length=256, body="siteLocation.sbcCleanupScript", where=(MODULE, ITEM, PROFILE),
         description=[
             "The name of the SBC cleanup script template.",
             "When neither this nor O(cleanup_script_id) is given, the one script related to the onboarding script is"
@@ -254,7 +260,7 @@ SERVICE_OPTIONS = [
         role="C(IPGROUP_TYPE) or C(TENANT_TYPE).",
     ),
     dict(
-        name="ms_tenant_id", type="raw", text=True, body="msTenantId", where=(MODULE, ITEM, CUSTOMER),
+        name="ms_tenant_id", type="raw", text=True, max_length=36, body="msTenantId", where=(MODULE, ITEM, CUSTOMER),
         description=[
             "The customer's Microsoft tenant id (a GUID). Required to create a service.",
             "A short name is unique per M365 tenant, so the service is the one of this short name B(and) tenant"
@@ -266,19 +272,21 @@ SERVICE_OPTIONS = [
         role="The customer's Microsoft tenant id (GUID).",
     ),
     dict(
-        name="channel_id", type="str", connection=True, body="channelId", where=(ITEM, CUSTOMER),
-        role="The channel of the customer's tenant.",
+        name="channel_id", type="str", text=True, max_length=10, connection=True, body="channelId",
+        where=(ITEM, CUSTOMER),
+        role="The channel of the customer's tenant: its numeric id, quoted (at most 10 digits).",
     ),
     dict(
         name="lc_customer_id", type="raw", body="lcCustomerId", where=(MODULE, ITEM, CUSTOMER),
         description=[
-            "The numeric id of an existing Operation Center customer to create the service under.",
+            "The numeric id of an existing Operation Center customer to create the service under (a positive"
+            " integer up to 2147483647, sent as an integer).",
             "The platform does not return it, so it is not compared with an existing service.",
         ],
         role="An existing Operation Center customer to create the service under.",
     ),
     dict(
-        name="cac_profile", type="raw", text=True, script_parameter="CacProfile", where=(MODULE, ITEM, PROFILE),
+        name="cac_profile", type="raw", text=True, max_length=256, script_parameter="CacProfile", where=(MODULE, ITEM, PROFILE),
         description=[
             "The SBC's CAC profile, for example V(10 sessions).",
             "When the SBC is given by name (O(sbc)), it must be one the SBC offers in the SBC list.",
@@ -286,7 +294,7 @@ SERVICE_OPTIONS = [
         role="The SBC CAC profile, for example C(10 sessions).",
     ),
     dict(
-        name="proxy_set", type="raw", text=True, script_parameter="ProxySet", where=(MODULE, ITEM, PROFILE),
+        name="proxy_set", type="raw", text=True, max_length=256, script_parameter="ProxySet", where=(MODULE, ITEM, PROFILE),
         description=[
             "The SBC proxy set, for example V(SIPTrunk).",
             "When the SBC is given by name (O(sbc)), it must be one the SBC offers in the SBC list.",
@@ -294,9 +302,9 @@ SERVICE_OPTIONS = [
         role="The SBC proxy set.",
     ),
     dict(
-        name="online_pstn_gateway", type="raw", text=True, script_parameter="OnlinePstnGateway",
+        name="online_pstn_gateway", type="raw", text=True, max_length=253, script_parameter="OnlinePstnGateway",
         where=(MODULE, ITEM, PROFILE),
-        description="The Online PSTN Gateway (FQDN) the SBC uses for the tenant's calling.",
+        description="The Online PSTN Gateway (FQDN, at most 253 characters) the SBC uses for the tenant's calling.",
         role="The Online PSTN Gateway; C({short_name}) is replaced by the customer's short name.",
     ),
     dict(
@@ -313,19 +321,20 @@ SERVICE_OPTIONS = [
         role="The carrier's digest password; keep it in Ansible Vault.",
     ),
     dict(
-        name="carrier_main_line", type="raw", text=True, script_parameter="CarrierMainLine",
+        name="carrier_main_line", type="raw", text=True, max_length=256, script_parameter="CarrierMainLine",
         where=(MODULE, ITEM, CUSTOMER),
         description="The AOR user name sent in the REGISTER From and To headers. Quote it in YAML (leading zeros).",
         role="The AOR user name.",
     ),
     dict(
-        name="carrier_host_name", type="raw", text=True, script_parameter="CarrierHostName",
+        name="carrier_host_name", type="raw", text=True, max_length=253, script_parameter="CarrierHostName",
         where=(MODULE, ITEM, PROFILE, CUSTOMER),
         description="The AOR host name sent in the REGISTER From and To headers.",
         role="The AOR host name.",
     ),
     dict(
-        name="custom_variables", type="dict", where=(MODULE, ITEM, PROFILE, CUSTOMER),
+        name="custom_variables", type="dict", key_max_length=256, max_length=1024,
+        where=(MODULE, ITEM, PROFILE, CUSTOMER),
         description=[
             "The onboarding script's customer variables by name, for example V(IPPBX-ProxyAddress) mapped to"
             " V(10.0.0.1).",
@@ -333,6 +342,7 @@ SERVICE_OPTIONS = [
             "Raw C(CustomVar.Variable<N>) keys are accepted too, and sent as they are when the script's variable list"
             " is unknown (ids given, or a platform whose script templates do not list them). A name the script does"
             " not define fails and lists the names it does define; a name needs that list.",
+            "Each value must be a string (quote numbers in YAML) of at most 1024 characters, each name at most 256.",
         ],
         role={
             PROFILE: "Default values of the onboarding script's customer variables, by name.",
@@ -340,10 +350,16 @@ SERVICE_OPTIONS = [
         },
     ),
     dict(
-        name="extra_script_parameters", type="dict", where=(MODULE, ITEM, PROFILE),
-        description="Further C(scriptParameters) keys sent as they are (for example the documented"
-                    " C(additionalProp1)).",
-        role="Further C(scriptParameters) keys, sent as they are.",
+        name="extra_script_parameters", type="dict", no_log=True, key_max_length=256, max_length=1024,
+        where=(MODULE, ITEM, PROFILE),
+        description=[
+            "Further C(scriptParameters) keys sent as they are (for example the documented C(additionalProp1)).",
+            "Each value must be a string of at most 1024 characters (no number, boolean, list or mapping), each key"
+            " at most 256 characters. A key that a named option or O(custom_variables) sets (C(CarrierUserPassword),"
+            " C(CustomVar.Variable1)...) is refused: it cannot override them.",
+            "Every value is a secret: masked in every output, like the carrier password.",
+        ],
+        role="Further C(scriptParameters) keys, sent as they are; their values are masked like passwords.",
     ),
     dict(
         name="wait", type="bool", default=True, where=(MODULE, FLEET),
@@ -440,8 +456,42 @@ def text_options():
 
 
 def max_lengths():
-    """The options' length limits, in characters."""
-    return dict((opt["name"], opt["max_length"]) for opt in SERVICE_OPTIONS if "max_length" in opt)
+    """The text options' length limits, in characters."""
+    return dict((opt["name"], opt["max_length"]) for opt in SERVICE_OPTIONS if "max_length" in opt and opt.get("text"))
+
+
+def mapping_limits():
+    """The mapping options' limits: name -> (longest key, longest value), in characters."""
+    return dict((opt["name"], (opt["key_max_length"], opt["max_length"])) for opt in SERVICE_OPTIONS
+                if "key_max_length" in opt)
+
+
+def secret_options():
+    """The service options whose values are secrets (no_log): masked wherever they appear."""
+    return tuple(opt["name"] for opt in SERVICE_OPTIONS if opt.get("no_log"))
+
+
+def id_options():
+    """The service options that are integer ids sent in the request (sbc_id...)."""
+    return tuple(opt["name"] for opt in SERVICE_OPTIONS if opt["type"] == "int" and "body" in opt)
+
+
+def item_secrets(item):
+    """The secret values a fleet item (or any mapping of service options) carries, each value of a secret mapping
+    included: a batch registers them with its redactor, as no_log does for one module call. An item refused on the
+    controller (``invalid``) is never sent and its values are never quoted: registering them would only mask their
+    text in everyone's messages."""
+    found = []
+    if not isinstance(item, dict) or item.get("invalid"):
+        return found
+    for name in secret_options():
+        value = item.get(name)
+        for each in value.values() if isinstance(value, dict) else [value]:
+            # Only text is ever sent: a number, boolean, list or mapping is refused (and never quoted), and masking
+            # its text ("1", "a") everywhere would garble every message.
+            if isinstance(each, str) and each:
+                found.append(each)
+    return found
 
 
 def script_parameters():

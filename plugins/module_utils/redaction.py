@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 import threading
 
@@ -22,6 +23,17 @@ SECRET_KEYS = frozenset((
 # the caller does not know it.
 _SECRET_IN_FREE_TEXT = re.compile(
     r"""(?i)((?:password|secret|token)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;)]+)""")
+
+
+def _forms(text):
+    """The ways a secret shows in text: as given, without the whitespace around it (as sent), and escaped as a
+    library's message quotes it (repr(), unicode_escape, JSON): a real line break shows there as backslash-n."""
+    forms = set()
+    for plain in (text, text.strip()):
+        forms.update((plain, repr(plain)[1:-1], plain.encode("unicode_escape").decode("ascii"),
+                      json.dumps(plain)[1:-1]))
+    forms.discard("")
+    return forms
 
 
 def is_secret_key(key):
@@ -53,9 +65,9 @@ class Redactor(object):
         with self._lock:
             for value in values:
                 if value not in (None, ""):
-                    text = str(value)
-                    if text not in self._secrets:
-                        self._secrets.add(text)
+                    new = _forms(str(value)) - self._secrets
+                    if new:
+                        self._secrets.update(new)
                         self._pattern = None
 
     def _compiled(self):

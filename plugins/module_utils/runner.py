@@ -44,6 +44,8 @@ def run(module, logic, secrets=(), invocation=None):
         masked["invocation"] = dict(module_args=module.params if invocation is None else invocation)
     try:
         client = LivePlatformClient.from_params(module.params, redactor=redactor)
+        for warning in client.warnings:  # before any call, so that a failed run shows them too
+            module.warn(warning)
         result = logic(client, module.params, module.check_mode)
     except LivePlatformError as exc:
         module.fail_json(**redactor(dict(exc.to_result(), **masked)))

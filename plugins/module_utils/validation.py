@@ -2,27 +2,54 @@
 # Copyright (c) 2026, AudioCodes Live Platform collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The platform's input rules, checked before any call so that a bad value never reaches a write."""
+"""The platform's input rules, checked before any call so that a bad value never reaches a write.
+
+The same rules run twice: on the controller over the raw inventory values (plugin_utils/fleet_requests.py, for both
+onboarding strategies, before Ansible's templating converts anything), and in the modules (for direct callers).
+No message quotes the value of a secret option, of a secret-looking name, or of an extra script parameter.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import re
+import unicodedata
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import max_lengths, text_options
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
+    id_options, mapping_limits, max_lengths, script_parameters, secret_options, text_options,
+)
 
 SHORT_NAME_FORBIDDEN = '\\/:*?"<>|'
-GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-CUSTOM_VAR_KEY = re.compile(r"^CustomVar\.Variable([1-9][0-9]*)$")
+SHORT_NAME_MIN = 3
+# re.fullmatch everywhere: "$" would accept a trailing newline.
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+CUSTOM_VAR_KEY = re.compile(r"CustomVar\.Variable([1-9][0-9]*)")
+CUSTOM_VAR_PREFIX = "customvar."
+DIGITS = re.compile(r"[0-9]+")
 OVOC_CUSTOMER_TYPES = ("IPGROUP_TYPE", "TENANT_TYPE")
+# Ids the platform takes as integers (.NET int32 assumed, docs/api-assumptions.md): the int options of the table, and
+# lc_customer_id, which the table types raw as the document calls it a string (its digits are then accepted too).
+ID_OPTIONS = id_options()
+TEXT_ID_OPTIONS = ("lc_customer_id",)
+MAX_ID = 2147483647
+# Unicode categories that show nothing or move the cursor: controls (Cc: NUL, CR, LF, ESC, TAB...), format
+# characters (Cf: zero-width space and joiner, BOM, RLM/RLO...), surrogates, private use, unassigned, and the line and
+# paragraph separators.
+INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+# A name whose value must never be quoted in a message (a custom variable's or extra parameter's).
+SECRET_LOOKING = re.compile(r"(?i)pass|pwd|secret|token|credential|private|api[-_.]?key")
 
 # Options that hold text on the platform (``text`` in options.SERVICE_OPTIONS). YAML turns 0123 into 83, yes into
 # True and 5060 into an int; accepting those silently would send a value the operator never wrote, so they must be
 # quoted.
 TEXT_OPTIONS = text_options()
 MAX_LENGTHS = max_lengths()
+MAPPING_LIMITS = mapping_limits()
+SECRET_OPTIONS = frozenset(secret_options())
+# scriptParameters keys the named options set: extra_script_parameters may not set them too (case-insensitively).
+NAMED_SCRIPT_PARAMETERS = dict((key.lower(), option) for option, key in script_parameters())
 
 
 class InputErrors(InputError):
@@ -35,14 +62,42 @@ class InputErrors(InputError):
         self.problems = problems
 
 
-def describe_type(value):
+def describe_type(value, secret=False):
+    """What a value is, for a message; a secret's value is never quoted."""
     if isinstance(value, bool):
-        return "the boolean {0} (YAML reads yes/no/on/off as booleans)".format(value)
+        return "a boolean" if secret else "the boolean {0} (YAML reads yes/no/on/off as booleans)".format(value)
     if isinstance(value, int):
+        if secret:
+            return "a number"
         return "the number {0} (YAML drops leading zeros and reads 0-prefixed digits as octal)".format(value)
     if isinstance(value, float):
-        return "the number {0}".format(value)
+        return "a number" if secret else "the number {0}".format(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
     return "a {0}".format(type(value).__name__)
+
+
+def _code_points(chars):
+    return ", ".join("U+{0:04X}{1}".format(ord(c), (" " + unicodedata.name(c)) if unicodedata.name(c, "") else "")
+                     for c in sorted(set(chars)))
+
+
+def text_problems(field, value, limit, secret=False):
+    """The rules of every text value: a string, at most ``limit`` characters, nothing invisible."""
+    if not isinstance(value, str):
+        # a YAML scalar that is not text needs quotes; a list or mapping is not a value at all
+        hint = " (quote it in YAML)" if isinstance(value, (bool, int, float)) else ""
+        return [(field, "must be a string{0}, got {1}".format(hint, describe_type(value, secret)))]
+    problems = []
+    if limit and len(value) > limit:
+        problems.append((field, "must be at most {0} characters, got {1}".format(limit, len(value))))
+    hidden = [c for c in value if unicodedata.category(c) in INVISIBLE_CATEGORIES]
+    if hidden:
+        problems.append((field, "must not contain control or invisible characters, found {0}".format(
+            _code_points(hidden))))
+    return problems
 
 
 def _text_problems(params):
@@ -51,21 +106,47 @@ def _text_problems(params):
         value = params.get(name)
         if value is None:
             continue
-        if not isinstance(value, str):
-            problems.append((name, "must be a string, got {0}; quote the value in YAML".format(describe_type(value))))
-            continue
-        limit = MAX_LENGTHS.get(name)
-        if limit and len(value) > limit:
-            problems.append((name, "must be at most {0} characters, got {1}".format(limit, len(value))))
+        # short_name's length has its own rule (3 to 15)
+        limit = None if name == "short_name" else MAX_LENGTHS.get(name)
+        problems += text_problems(name, value, limit, secret=name in SECRET_OPTIONS)
     return problems
+
+
+def _script(char):
+    # The first word of a letter's Unicode name is its script (LATIN, CYRILLIC, GREEK...); Chinese, Japanese and
+    # Korean mix their scripts by nature, so they count as one.
+    word = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+    return "CJK" if word in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "BOPOMOFO") else word
+
+
+def look_alike_problems(field, value):
+    """A name that looks like another: compatibility forms (fullwidth letters...) or letters of several scripts."""
+    normal = unicodedata.normalize("NFKC", value)
+    if normal != value:
+        odd = [c for c in value if unicodedata.normalize("NFKC", c) != c]
+        return [(field, "is a look-alike: it uses compatibility forms ({0}); write it as '{1}'".format(
+            _code_points(odd), normal))]
+    scripts = {}
+    for char in value:
+        if char.isalpha():
+            scripts.setdefault(_script(char), []).append(char)
+    if len(scripts) > 1:
+        # name the letters of the scripts other than the main one (Latin when present, else the most used)
+        main = "LATIN" if "LATIN" in scripts else max(sorted(scripts), key=lambda s: len(scripts[s]))
+        others = [c for script, chars in scripts.items() if script != main for c in chars]
+        return [(field, "is a look-alike: it mixes letters of {0} scripts ({1}); use letters of one script".format(
+            " and ".join(script.title() for script in sorted(scripts)), _code_points(others)))]
+    return []
 
 
 def short_name_problems(value):
     if not isinstance(value, str):
         return []  # reported by the type rule
     problems = []
-    if not 3 <= len(value) <= 15:
-        problems.append(("short_name", "must be 3 to 15 characters, got {0}".format(len(value))))
+    limit = MAX_LENGTHS["short_name"]
+    if not SHORT_NAME_MIN <= len(value) <= limit:
+        problems.append(("short_name", "must be {0} to {1} characters, got {2}".format(
+            SHORT_NAME_MIN, limit, len(value))))
     bad = sorted(set(c for c in value if c in SHORT_NAME_FORBIDDEN))
     if bad:
         problems.append(("short_name", "must not contain any of \\ / : * ? \" < > |, found {0}".format(" ".join(bad))))
@@ -73,6 +154,8 @@ def short_name_problems(value):
         problems.append(("short_name", "must not contain a dot"))
     if any(c.isspace() for c in value):
         problems.append(("short_name", "must not contain blanks"))
+    if all(c.isprintable() for c in value):  # else the invisible characters are reported alone
+        problems += look_alike_problems("short_name", value)
     return problems
 
 
@@ -85,21 +168,62 @@ def password_problems(value):
     return []
 
 
+def _mapping_problems(name, mapping, value_is_secret):
+    """Each name and value of a mapping option: text, bounded, visible. (problems, the valid string names)."""
+    if not isinstance(mapping, dict):
+        return [(name, "must be a mapping of name to value, got {0}".format(describe_type(mapping)))], []
+    key_limit, value_limit = MAPPING_LIMITS[name]
+    problems, names = [], []
+    for key, value in mapping.items():
+        if not isinstance(key, str) or not key.strip():
+            # a number as a name is shown: names are not secret
+            problems.append((name, "every name must be a non-empty string, got {0}".format(
+                describe_type(key) if not isinstance(key, str) else "an empty one")))
+            continue
+        key_problems = text_problems(name, key, key_limit)
+        problems += [(f, "name '{0}' {1}".format(key if not key_problems else _printable(key), r))
+                     for f, r in key_problems]
+        field = "{0}.{1}".format(name, _printable(key))
+        secret = value_is_secret or bool(SECRET_LOOKING.search(key))
+        problems += text_problems(field, value, value_limit, secret=secret)
+        if not key_problems:
+            names.append(key)
+    return problems, names
+
+
+def _printable(text):
+    """A text with its invisible characters written as escapes, fit for a message or a report."""
+    return "".join(c if unicodedata.category(c) not in INVISIBLE_CATEGORIES else "\\u{0:04x}".format(ord(c))
+                   for c in text)
+
+
+def printable(text):
+    return _printable(text) if isinstance(text, str) else text
+
+
 def custom_variable_problems(variables):
     if variables is None:
         return []
-    if not isinstance(variables, dict):
-        return [("custom_variables", "must be a mapping of variable name to value, got {0}".format(
-            describe_type(variables)))]
-    problems = []
-    for key, value in variables.items():
-        if not isinstance(key, str) or not key.strip():
-            problems.append(("custom_variables", "every name must be a non-empty string, got {0!r}".format(key)))
-        elif key.startswith("CustomVar.") and not CUSTOM_VAR_KEY.match(key):
+    problems, names = _mapping_problems("custom_variables", variables, value_is_secret=False)
+    for key in names:
+        if key.lower().startswith(CUSTOM_VAR_PREFIX) and not CUSTOM_VAR_KEY.fullmatch(key):
             problems.append(("custom_variables", "'{0}' must be CustomVar.Variable<N> with N from 1".format(key)))
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            problems.append(("custom_variables.{0}".format(key),
-                             "must be a string, got {0}; quote the value in YAML".format(describe_type(value))))
+    return problems
+
+
+def extra_parameter_problems(parameters):
+    """extra_script_parameters: text values (every one a secret), and no key that a named option sets."""
+    if parameters is None:
+        return []
+    problems, names = _mapping_problems("extra_script_parameters", parameters, value_is_secret=True)
+    for key in names:
+        option = NAMED_SCRIPT_PARAMETERS.get(key.lower())
+        if option:
+            problems.append(("extra_script_parameters", "'{0}' is set by the option {1}: give it there, it cannot be"
+                                                        " overridden here".format(key, option)))
+        elif key.lower().startswith(CUSTOM_VAR_PREFIX):
+            problems.append(("extra_script_parameters", "'{0}' is a customer variable: give it in custom_variables,"
+                                                        " it cannot be overridden here".format(key)))
     return problems
 
 
@@ -113,16 +237,35 @@ def _exclusive(params, name_option, id_option, required):
     return []
 
 
-def _positive_ids(params):
+def _shown(value):
+    text = _printable(str(value))
+    return "'{0}'".format(text) if len(text) <= 20 else "{0} characters".format(len(text))
+
+
+def id_problems(name, value, digits_allowed=False):
+    """An id the platform takes as an integer: a positive integer up to MAX_ID (or, digits_allowed, its digits)."""
+    kinds = (int, str) if digits_allowed else (int,)
+    if isinstance(value, bool) or not isinstance(value, kinds) or not DIGITS.fullmatch(str(value)) \
+            or not 1 <= int(value) <= MAX_ID:
+        got = _shown(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else describe_type(value)
+        return [(name, "must be a positive integer of at most {0} digits (1 to {1}), got {2}".format(
+            len(str(MAX_ID)), MAX_ID, got))]
+    return []
+
+
+def _ids(params):
     problems = []
-    for name in ("sbc_id", "onboarding_script_id", "cleanup_script_id"):
-        value = params.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            problems.append((name, "must be a positive integer"))
-    lc_id = params.get("lc_customer_id")
-    if lc_id is not None and (isinstance(lc_id, bool) or not re.match(r"^[0-9]+$", str(lc_id))):
-        problems.append(("lc_customer_id", "must be the numeric id of an Operation Center customer"))
+    for name in ID_OPTIONS + TEXT_ID_OPTIONS:
+        if params.get(name) is not None:
+            problems += id_problems(name, params[name], digits_allowed=name in TEXT_ID_OPTIONS)
     return problems
+
+
+def _channel(params):
+    channel = params.get("channel_id")
+    if isinstance(channel, str) and channel and not DIGITS.fullmatch(channel):
+        return [("channel_id", "must be the channel's numeric id (digits only)")]
+    return []
 
 
 def service_input_problems(params):
@@ -132,23 +275,26 @@ def service_input_problems(params):
         problems.append(("short_name", "is required"))
     problems += _text_problems(params)
     problems += short_name_problems(params.get("short_name"))
+    problems += _channel(params)
     if params.get("state", "present") == "absent":
         return problems
     tenant = params.get("ms_tenant_id")
     if tenant in (None, ""):
         problems.append(("ms_tenant_id", "is required to create a service"))
-    elif isinstance(tenant, str) and not GUID.match(tenant):
+    elif isinstance(tenant, str) and not GUID.fullmatch(tenant):
         problems.append(("ms_tenant_id", "must be a Microsoft tenant id (GUID such as"
                                          " 4bf50a33-a383-4d3f-9403-220c898bc1b2)"))
     customer_type = params.get("ovoc_customer_type")
     if customer_type is not None and customer_type not in OVOC_CUSTOMER_TYPES:
-        problems.append(("ovoc_customer_type", "must be one of {0}".format(", ".join(OVOC_CUSTOMER_TYPES))))
+        problems.append(("ovoc_customer_type", "must be one of {0}, got {1}".format(
+            ", ".join(OVOC_CUSTOMER_TYPES), _shown(customer_type))))
     problems += password_problems(params.get("carrier_user_password"))
     problems += custom_variable_problems(params.get("custom_variables"))
+    problems += extra_parameter_problems(params.get("extra_script_parameters"))
     problems += _exclusive(params, "sbc", "sbc_id", required=True)
     problems += _exclusive(params, "onboarding_script", "onboarding_script_id", required=True)
     problems += _exclusive(params, "cleanup_script", "cleanup_script_id", required=False)
-    problems += _positive_ids(params)
+    problems += _ids(params)
     timeout = params.get("wait_timeout")
     if timeout is not None and timeout <= 0:
         problems.append(("wait_timeout", "must be more than 0 seconds"))

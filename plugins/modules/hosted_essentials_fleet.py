@@ -88,7 +88,7 @@ failed_customers:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.batch import ensure_fleet
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import batch_argument_spec
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import batch_argument_spec, item_secrets
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import argument_spec, run
 
 
@@ -101,9 +101,9 @@ def main():
         ),
         supports_check_mode=True,
     )
-    # The items are free-form mappings, so their carrier passwords are declared secret here.
-    passwords = [str(item["carrier_user_password"]) for item in module.params["services"]
-                 if isinstance(item, dict) and item.get("carrier_user_password")]
+    # The items are free-form mappings, so their secrets (carrier passwords, extra script parameters) are declared
+    # here, as no_log declares them for one hosted_essentials_service call.
+    passwords = [secret for item in module.params["services"] for secret in item_secrets(item)]
     # A fleet's items, echoed back whole, would double what the controller parses: name them instead.
     invocation = dict(module.params, services=["{0} item(s)".format(len(module.params["services"]))])
     run(module, ensure_fleet, secrets=passwords, invocation=invocation)

@@ -19,6 +19,9 @@ description:
   - Writes O(dest)/O(name)C(.json) and O(dest)/O(name)C(.md) on the controller, whatever the play's connection, in
     one step, so that the report of a fleet of thousands costs the controller no task per customer and no module
     process.
+  - With O(state=absent), removes the two files instead. The roles do it at the start of a run, so that a run that
+    stops before its report is written (refused credentials, a guard) leaves no earlier report that looks like its
+    own.
   - The C(audiocodes.live_platform.fleet_report) role uses it; it is an action plugin, run on the controller. The report
     itself is what the P(audiocodes.live_platform.build_fleet_report#filter) filter builds.
 author:
@@ -40,17 +43,23 @@ attributes:
     platforms: all
     description: Any controller.
 options:
+  state:
+    description:
+      - V(present) builds and writes the report; V(absent) removes O(dest)/O(name)C(.json) and C(.md) if they exist
+        (only O(dest) and O(name) are used).
+    type: str
+    choices: [present, absent]
+    default: present
   customers:
-    description: The customers' inventory host names.
+    description: The customers' inventory host names. Required with O(state=present).
     type: list
     elements: str
-    required: true
   batch_result:
     description:
       - The registered result of one M(audiocodes.live_platform.hosted_essentials_fleet) call, whose C(customers) hold
         each customer's result. When the call failed as a whole (for example no connection), every customer is
         reported failed with its message.
-      - One of O(batch_result) and O(result_var) is required.
+      - With O(state=present), one of O(batch_result) and O(result_var) is required.
     type: dict
   result_var:
     description: Instead of O(batch_result), the name of the variable each customer host registered its module result in.
@@ -102,19 +111,29 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ written.markdown.splitlines() }}"
   run_once: true
+
+- name: Remove the previous run's report, at the start of a run
+  audiocodes.live_platform.write_fleet_report:
+    state: absent
+    dest: reports
+    name: onboarding-report
+  check_mode: false
+  run_once: true
 """
 
 RETURN = r"""
 report:
   description: C(title), C(mode), C(generated_at), C(summary) (C(total), C(failed), C(changed), C(outcomes)) and C(customers).
-  returned: always
+  returned: when O(state=present)
   type: dict
 markdown:
-  description: The report as Markdown, as written to the C(.md) file.
-  returned: always
+  description:
+    - The report as Markdown, as written to the C(.md) file; one row per customer with its short name, SBC, outcome,
+      service id, deployment state and message (control and invisible characters escaped).
+  returned: when O(state=present)
   type: str
 paths:
-  description: The files written; empty in check mode.
+  description: The files written (with O(state=absent), those removed); empty in check mode.
   returned: always
   type: list
   elements: str

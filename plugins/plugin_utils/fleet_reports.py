@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import unicodedata
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import redact
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_requests import (
@@ -79,25 +80,40 @@ def build_report(rows, title, check_mode=False, now=None):
     )
 
 
+# The Markdown table's columns: (heading, row key). The service id is there so that a reader can find the service.
+MARKDOWN_COLUMNS = (("customer", "customer"), ("short name", "short_name"), ("SBC", "sbc"), ("outcome", "outcome"),
+                    ("service id", "service_id"), ("deployment", "deployment_state"), ("message", "message"))
+
+
+def _visible(char):
+    """A control or format character (ESC, NUL, a zero-width space, a right-to-left override) as its escape: raw,
+    it would garble the terminal or the pull-request comment that shows the report, or hide what the value is."""
+    if char in "\r\n\t":
+        return " "
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        return "\\u{0:04x}".format(ord(char))
+    return char
+
+
 def _cell(value):
     text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return "".join(_visible(char) for char in text).replace("|", "\\|")
 
 
 def render_markdown(report):
     summary = report["summary"]
     counts = ", ".join("{0} {1}".format(n, outcome) for outcome, n in summary["outcomes"].items()) or "nothing"
     lines = [
-        "## {0}{1}".format(report["title"], " (check mode: nothing was changed)" if report["mode"] == "check" else ""),
+        "## {0}{1}".format(_cell(report["title"]),
+                           " (check mode: nothing was changed)" if report["mode"] == "check" else ""),
         "",
         "{0} customer(s): {1}. Generated {2}.".format(summary["total"], counts, report["generated_at"]),
         "",
-        "| customer | short name | SBC | outcome | deployment | message |",
-        "|---|---|---|---|---|---|",
+        "| {0} |".format(" | ".join(heading for heading, _key in MARKDOWN_COLUMNS)),
+        "|{0}".format("---|" * len(MARKDOWN_COLUMNS)),
     ]
     for row in report["customers"]:
-        lines.append("| {0} |".format(" | ".join(_cell(row[key]) for key in (
-            "customer", "short_name", "sbc", "outcome", "deployment_state", "message"))))
+        lines.append("| {0} |".format(" | ".join(_cell(row.get(key)) for _heading, key in MARKDOWN_COLUMNS)))
     return "\n".join(lines) + "\n"
 
 

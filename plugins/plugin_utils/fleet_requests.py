@@ -3,10 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The fleet's requests, on the controller: compose each customer's service request from its SBC profile and its
-own values, and tell which listed services are the customers' (short name and M365 tenant).
+own values, check it, and tell which listed services are the customers' (short name and M365 tenant).
 
 Pure data (no call), kept apart from executing so that any strategy (one module call per customer, or a batch)
-sends the same requests. Used by the fleet filters and the fleet report action.
+sends the same requests. Both strategies compose and check the whole fleet here, once (fleet_requests): every input
+rule (validation.py) runs on the raw inventory values, before Ansible's templating converts any (a YAML 05060 would
+become the text "2608" as a str module option), and the fleet-wide rules (a short name twice in one tenant, a host in
+two SBC groups or in none) can only run here. Used by the fleet filters and the fleet report action.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,8 +17,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import inventory_keys
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import id_options, inventory_keys
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import same_tenant
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.validation import (
+    DIGITS, printable, service_input_problems,
+)
 
 # What an SBC profile and a customer may set: the service options table says (options.SERVICE_OPTIONS).
 PROFILE_KEYS = inventory_keys("profile")
@@ -26,6 +32,13 @@ MERGED_BY_NAME = ("custom_variables", "extra_script_parameters")
 NAME_OR_ID = (("sbc", "sbc_id"), ("onboarding_script", "onboarding_script_id"),
               ("cleanup_script", "cleanup_script_id"))
 SHORT_NAME_PLACEHOLDER = "{short_name}"
+PROFILE_VAR = "live_platform_sbc_profile"
+CUSTOMER_VAR = "live_platform_customer"
+# Ids given as quoted digits ("5") are the same id in both strategies: the module's int option would convert them,
+# a batch item would not.
+ID_OPTIONS = id_options()
+# Groups every host is in, which are never an SBC group.
+IMPLICIT_GROUPS = ("all", "ungrouped")
 
 
 def _kind(value):
@@ -44,7 +57,7 @@ def _check_keys(layer, known, where):
     unknown = sorted(str(k) for k in layer if k not in known)
     if unknown:
         raise InputError("{0}.{1}".format(where, unknown[0]),
-                         "is not a known key; known keys: {0}".format(", ".join(known)))
+                         "is not a supported key; supported keys: {0}".format(", ".join(known)))
     return layer
 
 
@@ -126,26 +139,141 @@ def host_vars(hostvars, host):
         return {}
 
 
-def compose_for_host(variables, host):
-    """(the host's request, None), or (its short name alone, why) when its variables do not compose."""
-    customer = variables.get("live_platform_customer")
+def _normalized(request):
+    for name in ID_OPTIONS:
+        value = request.get(name)
+        if isinstance(value, str) and DIGITS.fullmatch(value) and len(value) <= 10:
+            request[name] = int(value)
+    return request
+
+
+def host_problems(variables, host):
+    """(the host's composed request, its (field, rule) problems): every rule of one customer's values."""
+    customer = variables.get(CUSTOMER_VAR)
+    problems = []
+    if variables.get(PROFILE_VAR) is None:
+        groups = [g for g in variables.get("group_names") or [] if g not in IMPLICIT_GROUPS]
+        problems.append((PROFILE_VAR, "is not set: {0} is in no SBC group (a group whose vars set {1}); its groups:"
+                                      " {2}".format(host, PROFILE_VAR, ", ".join(groups) or "none")))
+    if customer is None:
+        problems.append((CUSTOMER_VAR, "is required: the customer's own values (at least ms_tenant_id)"))
     try:
-        return compose_service_request(variables.get("live_platform_sbc_profile"), customer, host), None
+        request = _normalized(compose_service_request(variables.get(PROFILE_VAR), customer, host))
     except InputError as exc:
-        return dict(short_name=customer_short_name(customer, host)), exc.msg
+        return dict(short_name=customer_short_name(customer, host)), problems + [(exc.field, exc.rule)]
+    if not problems:
+        problems = service_input_problems(request)
+    return request, problems
+
+
+def _message(problems):
+    return "; ".join("{0}: {1}".format(field, rule) for field, rule in problems)
+
+
+def _shown_safely(request, problems):
+    # A refused short name may hold ESC, NUL or RLO: the report and the messages show it escaped.
+    if problems:
+        request["short_name"] = printable(request.get("short_name"))
+    return request
+
+
+def compose_for_host(variables, host):
+    """(the host's checked request, None), or (its request or short name alone, why) when it breaks a rule."""
+    request, problems = host_problems(variables, host)
+    return _shown_safely(request, problems), (_message(problems) if problems else None)
+
+
+def duplicate_problems(requests):
+    """customer -> problem, for the customers whose short name another customer of the same M365 tenant has too
+    (case-insensitively): a short name is unique per tenant, so both are refused; two tenants may share one."""
+    by_identity = {}
+    for request in requests:
+        name, tenant = request.get("short_name"), request.get("ms_tenant_id")
+        if isinstance(name, str) and name:
+            key = (name.casefold(), tenant.lower() if isinstance(tenant, str) else tenant)
+            by_identity.setdefault(key, []).append(request["customer"])
+    problems = {}
+    for customers in by_identity.values():
+        for customer in customers if len(customers) > 1 else []:
+            others = [other for other in customers if other != customer]
+            problems[customer] = ("short_name", "is also the short name of {0} {1} in the same M365 tenant (unique per"
+                                                " tenant, case-insensitively): both are refused".format(
+                                                    "host" if len(others) == 1 else "hosts", ", ".join(others)))
+    return problems
+
+
+def sbc_group_problems(hosts, hostvars):
+    """host -> problem, for the hosts in several SBC groups (groups whose vars set different SBC profiles), whose
+    live_platform_sbc_profile Ansible would otherwise take silently from one of them (the alphabetically last).
+
+    Reads each group's own variables from the inventory behind ``hostvars`` (a probe host in that group alone, so
+    that every source of group vars counts: inventory files, group_vars folders, vars plugins); without an
+    inventory (plain mappings, as in unit tests of other filters) there is nothing to read.
+    """
+    inventory = getattr(hostvars, "_inventory", None)
+    variables = getattr(hostvars, "_variable_manager", None)
+    if inventory is None or variables is None:
+        return {}
+    from ansible.inventory.host import Host
+
+    profiles = {}
+
+    def profile_of(group):
+        if group.name not in profiles:
+            probe = Host("live-platform-sbc-group-probe")
+            probe.add_group(group)  # the probe joins the group and its parents; the group is left as it is
+            profiles[group.name] = variables.get_vars(host=probe, include_hostvars=False).get(PROFILE_VAR)
+        return profiles[group.name]
+
+    problems = {}
+    for name in hosts:
+        host = inventory.get_host(name)
+        if host is None or PROFILE_VAR in host.get_vars():
+            continue  # a host's own profile wins over every group's: nothing is ambiguous
+        groups = [group for group in host.get_groups() if group.name not in IMPLICIT_GROUPS]
+        parents = set(parent.name for group in groups for parent in group.get_ancestors())
+        # A group's profile includes its parents' (the probe inherits them): compare the innermost groups only.
+        found = [(group.name, profile_of(group)) for group in groups if group.name not in parents]
+        found = [(group, profile) for group, profile in found if profile is not None]
+        distinct = []
+        for _group, profile in found:
+            if profile not in distinct:
+                distinct.append(profile)
+        if len(distinct) > 1:
+            problems[name] = (PROFILE_VAR, "{0} is in {1} SBC groups ({2}), each with its own profile: put it in"
+                                           " one".format(name, len(found), ", ".join(sorted(g for g, _p in found))))
+    return problems
 
 
 def fleet_requests(hosts, hostvars):
-    """Every host's composed request, with its ``customer`` key: the items of hosted_essentials_fleet.
+    """Every host's composed and checked request, with its ``customer`` key: the items of hosted_essentials_fleet,
+    and the requests of the per-customer strategy (one per host, in the order of ``hosts``).
 
-    A host whose variables do not compose gets an item with ``invalid`` (the reason): the batch fails that customer
-    alone, without any call, instead of the whole fleet failing here.
+    A host whose values break a rule gets an item with ``invalid`` (every problem, field and rule, in one line): it
+    fails alone, without any call, instead of the whole fleet failing here.
     """
-    requests = []
+    requests, problems = [], {}
     for host in hosts:
-        request, error = compose_for_host(host_vars(hostvars, host), host)
-        if error:
-            request["invalid"] = "{0}: {1}".format(host, error)
+        request, found = host_problems(host_vars(hostvars, host), host)
         request["customer"] = host
         requests.append(request)
+        problems[host] = found
+    for host, problem in list(sbc_group_problems(hosts, hostvars).items()) + list(
+            duplicate_problems(requests).items()):
+        problems[host].append(problem)
+    for request in requests:
+        found = problems[request["customer"]]
+        if found:
+            _shown_safely(request, found)["invalid"] = "{0}: {1}".format(request["customer"], _message(found))
     return requests
+
+
+def checked_request(requests, host):
+    """The request of one host among fleet_requests' (a mapping of host to request); InputError when it is invalid
+    or missing."""
+    request = (requests or {}).get(host)
+    if not isinstance(request, dict):
+        raise InputError(host, "has no composed request: it is not one of the customers the fleet was composed for")
+    if request.get("invalid"):
+        raise InputError(host, request["invalid"][len("{0}: ".format(host)):])
+    return request

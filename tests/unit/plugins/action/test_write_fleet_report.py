@@ -83,8 +83,32 @@ def test_an_unwritable_folder_is_a_clear_failure(tmp_path):
     assert "cannot write the report into" in str(err.value)
 
 
+def test_state_absent_removes_the_previous_report_and_nothing_else(tmp_path):
+    written = run(dict(customers=["contoso"], result_var="onboarding_result", dest=str(tmp_path), name="r"))
+    other = tmp_path / "plan-report.json"
+    other.write_text("{}")
+    result = run(dict(state="absent", dest=str(tmp_path), name="r"))
+    assert not result["changed"] and result["paths"] == written["paths"]
+    assert sorted(os.listdir(str(tmp_path))) == ["plan-report.json"]
+    assert run(dict(state="absent", dest=str(tmp_path), name="r"))["paths"] == []  # nothing left: fine
+    assert run(dict(state="absent", dest=str(tmp_path / "missing"), name="r"))["paths"] == []
+
+
+def test_state_absent_in_check_mode_removes_nothing(tmp_path):
+    written = run(dict(customers=["contoso"], result_var="onboarding_result", dest=str(tmp_path), name="r"))
+    assert run(dict(state="absent", dest=str(tmp_path), name="r"), check_mode=True)["paths"] == []
+    assert all(os.path.exists(path) for path in written["paths"])
+
+
+def test_the_markdown_report_has_the_service_id(tmp_path):
+    result = run(dict(customers=["contoso"], result_var="onboarding_result", dest=str(tmp_path), name="r"))
+    assert "| contoso | Contoso1 | SBC-AMS-01 | created | g1 |  |  |" in read(result["paths"][1]).splitlines()
+
+
 @pytest.mark.parametrize("args, words", [
-    (dict(customers=["a"], dest="/tmp", name="r"), "one of the following is required: batch_result, result_var"),
+    (dict(customers=["a"], dest="/tmp", name="r"), "missing: batch_result, result_var"),
+    (dict(result_var="x", dest="/tmp", name="r"), "missing: customers"),
+    (dict(state="gone", dest="/tmp", name="r"), "state"),
     (dict(customers=["a"], result_var="x", batch_result={}, dest="/tmp", name="r"), "mutually exclusive"),
     (dict(customers=["a"], result_var="x", dest="/tmp", name="r", mode="maybe"), "mode"),
 ])

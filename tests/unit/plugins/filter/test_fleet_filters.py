@@ -13,8 +13,10 @@ from ansible_collections.audiocodes.live_platform.plugins.filter.fleet import Fi
 
 FILTERS = FilterModule().filters()
 PROFILE = dict(sbc="SBC-AMS-01", onboarding_script="sbc-hosted-essentials")
+TENANT = "4bf50a33-a383-4d3f-9403-220c898bc1b2"
 HOSTVARS = {
-    "contoso": dict(live_platform_sbc_profile=PROFILE, live_platform_customer=dict(short_name="Contoso1"),
+    "contoso": dict(live_platform_sbc_profile=PROFILE,
+                    live_platform_customer=dict(short_name="Contoso1", ms_tenant_id=TENANT),
                     result=dict(changed=True, outcome="created", service=dict(id="g1", short_name="Contoso1"))),
     "typo": dict(live_platform_sbc_profile=PROFILE, live_platform_customer=dict(ful_name="x"),
                  result=dict(failed=True, msg="typo: live_platform_customer.ful_name: is not a known key")),
@@ -26,7 +28,7 @@ def test_service_request_names_the_host_on_bad_input():
     assert FILTERS["service_request"](PROFILE, dict(ms_tenant_id="t"), "h1")["short_name"] == "h1"
     with pytest.raises(AnsibleFilterError) as err:
         FILTERS["service_request"](PROFILE, dict(nope=1), "h1")
-    assert "h1: live_platform_customer.nope: is not a known key" in str(err.value)
+    assert "h1: live_platform_customer.nope: is not a supported key" in str(err.value)
 
 
 def test_fleet_report_reads_every_host_even_without_a_result():
@@ -47,7 +49,7 @@ def test_fleet_requests_turns_a_customer_that_does_not_compose_into_an_invalid_i
     items = FILTERS["fleet_requests"](["contoso", "typo"], HOSTVARS)
     assert items[0]["customer"] == "contoso" and items[0]["short_name"] == "Contoso1" and "invalid" not in items[0]
     assert items[1]["customer"] == "typo" and items[1]["short_name"] == "typo"
-    assert items[1]["invalid"].startswith("typo: live_platform_customer.ful_name: is not a known key; known keys: ")
+    assert items[1]["invalid"].startswith("typo: live_platform_customer.ful_name: is not a supported key; supported keys: ")
 
 
 def test_fleet_status_lines_show_what_happened():
@@ -61,3 +63,56 @@ def test_fleet_status_lines_show_what_happened():
         "a1: changed (created)", "b2: failed: short_name: must not contain a dot",
         "d4: ok (drifted): full_name is 'x' on the platform, 'y' desired"]
     assert FILTERS["fleet_status_lines"](report, True)[2] == "c3: ok (unchanged)"
+
+
+def _customer(**values):
+    return dict(live_platform_sbc_profile=PROFILE, live_platform_customer=dict(dict(ms_tenant_id=TENANT), **values))
+
+
+def test_fleet_requests_checks_the_raw_inventory_values():
+    # YAML 05060 is the int 2608 here: refused, not sent as the text "2608"
+    hostvars = dict(good=_customer(), octal=_customer(custom_variables={"IPPBX-ProxyAddress-SIPPort": 2608}),
+                    linefeed=_customer(carrier_main_line="+4420\r\n"), bom=_customer(short_name=u"\ufeffbom1"))
+    hosts = ["good", "octal", "linefeed", "bom"]
+    items = dict((item["customer"], item) for item in FILTERS["fleet_requests"](hosts, hostvars))
+    assert "invalid" not in items["good"]
+    assert items["octal"]["invalid"] == ("octal: custom_variables.IPPBX-ProxyAddress-SIPPort: must be a string (quote it"
+                                         " in YAML), got the number 2608 (YAML drops leading zeros and reads"
+                                         " 0-prefixed digits as octal)")
+    assert items["linefeed"]["invalid"] == ("linefeed: carrier_main_line: must not contain control or invisible"
+                                            " characters, found U+000A, U+000D")
+    # the refused short name is shown escaped (reports, messages), never with its raw BOM
+    assert items["bom"]["short_name"] == "\\ufeffbom1" and u"\ufeff" not in repr(items["bom"])
+
+
+def test_checked_request_gives_the_request_or_refuses_it_with_its_reasons():
+    hostvars = dict(good=_customer(), bad=_customer(channel_id="abc"))
+    requests = dict((item["customer"], item) for item in FILTERS["fleet_requests"](["good", "bad"], hostvars))
+    assert FILTERS["checked_request"](requests, "good")["short_name"] == "good"
+    with pytest.raises(AnsibleFilterError) as err:
+        FILTERS["checked_request"](requests, "bad")
+    assert str(err.value) == "bad: channel_id: must be the channel's numeric id (digits only)"
+    with pytest.raises(AnsibleFilterError, match="not one of the customers"):
+        FILTERS["checked_request"](requests, "elsewhere")
+
+
+def test_quoted_ids_are_the_same_id_in_both_strategies():
+    hostvars = dict(quoted=_customer(overrides=dict(sbc_id="5")))
+    item = FILTERS["fleet_requests"](["quoted"], hostvars)[0]
+    assert "invalid" not in item and item["sbc_id"] == 5 and "sbc" not in item
+
+
+def test_a_short_name_twice_in_one_tenant_refuses_both_customers():
+    other_tenant = "7c9e6679-7425-40de-944b-000000000001"
+    hostvars = dict(isocase01=_customer(), ISOCASE01=_customer(), twin=_customer(short_name="IsoCase01"),
+                    elsewhere=_customer(short_name="isocase01", ms_tenant_id=other_tenant), alone=_customer())
+    hosts = ["isocase01", "ISOCASE01", "twin", "elsewhere", "alone"]
+    items = dict((item["customer"], item) for item in FILTERS["fleet_requests"](hosts, hostvars))
+    assert items["isocase01"]["invalid"] == ("isocase01: short_name: is also the short name of hosts ISOCASE01, twin in"
+                                             " the same M365 tenant (unique per tenant, case-insensitively): both are"
+                                             " refused")
+    assert "host isocase01, twin" not in items["ISOCASE01"]["invalid"]
+    assert "hosts isocase01, twin" in items["ISOCASE01"]["invalid"]
+    assert "hosts isocase01, ISOCASE01 in the same M365 tenant" in items["twin"]["invalid"]
+    # the same short name in another tenant is legal: a short name is unique per tenant
+    assert "invalid" not in items["elsewhere"] and "invalid" not in items["alone"]

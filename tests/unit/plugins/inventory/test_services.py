@@ -312,6 +312,7 @@ def test_empty_environment_variables_count_as_unset(platform, run, monkeypatch):
 
 
 def test_a_ca_bundle_is_used_to_verify(platform, run, monkeypatch, tmp_path):
+    (tmp_path / "ca.pem").write_text("")  # the client refuses a ca_path that is not a file
     monkeypatch.setenv("LIVE_PLATFORM_CA_PATH", str(tmp_path / "ca.pem"))
     run(CONNECTION)
     assert platform.verify == str(tmp_path / "ca.pem")
@@ -322,6 +323,14 @@ def test_the_file_wins_over_the_environment(platform, run, monkeypatch):
     monkeypatch.setenv("LIVE_PLATFORM_CLIENT_SECRET", "not-the-secret")
     run(CONNECTION)
     assert all(c["url"].startswith((BASE, AUTH)) for c in platform.calls)
+
+
+def test_connection_warnings_are_displayed(platform, run, monkeypatch):
+    warning = mock.MagicMock()
+    monkeypatch.setattr(Display, "warning", warning)
+    run(dict(CONNECTION, validate_certs=False))
+    shown = [c[0][0] for c in warning.call_args_list]
+    assert [w for w in shown if w.startswith("Live Platform inventory: validate_certs is false")], shown
 
 
 def test_an_access_token_needs_no_credentials(platform, run):

@@ -28,15 +28,17 @@ def test_one_token_per_run_and_bearer_on_every_call(client, platform):
     assert all(c["headers"]["Authorization"] == "Bearer token-1" for c in platform.calls[1:])
 
 
-def test_channel_header_and_certificate_settings(platform):
+def test_channel_header_and_certificate_settings(platform, tmp_path):
+    ca_path = str(tmp_path / "ca.pem")
+    open(ca_path, "w").close()
     client = LivePlatformClient(base_url=BASE, access_token="given", channel_id=7, session=platform,
-                                validate_certs=True, ca_path="/etc/ca.pem")
+                                validate_certs=True, ca_path=ca_path)
     assert platform.headers["X-Ovoc-Channel-Id"] == "7"
-    assert platform.verify == "/etc/ca.pem"
+    assert platform.verify == ca_path
     platform.valid_tokens.add("given")
     client.get("/api/v2/customer")
     # Passed on every request too: requests lets REQUESTS_CA_BUNDLE override a session's verify.
-    assert platform.calls[-1]["verify"] == "/etc/ca.pem"
+    assert platform.calls[-1]["verify"] == ca_path
     LivePlatformClient(base_url=BASE, access_token="given", session=platform, validate_certs=False)
     assert platform.verify is False
     assert client.base_url == BASE
@@ -115,12 +117,14 @@ def test_a_lost_write_is_not_repeated(client, platform):
     platform.faults.append(("POST", "/api/v2/customer", requests.exceptions.ReadTimeout("read timed out")))
     with pytest.raises(TransportError) as err:
         client.post("/api/v2/customer", json=dict(shortName="x"))
-    assert "POST /api/v2/customer got no answer" in err.value.msg
+    assert "POST {0}/api/v2/customer got no answer: read timed out".format(BASE) in err.value.msg
+    assert err.value.details["path"] == "/api/v2/customer"
     assert len(platform.calls_to("POST", "/api/v2/customer")) == 1
 
 
 def test_tls_failure_says_how_to_trust_the_ca(client, platform):
-    platform.faults.append(("GET", "/api/v2/sbc", requests.exceptions.SSLError("CERTIFICATE_VERIFY_FAILED")))
+    platform.faults.append(("GET", "/api/v2/sbc", requests.exceptions.SSLError(
+        "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate")))
     with pytest.raises(TransportError) as err:
         client.get("/api/v2/sbc")
     assert "ca_path" in err.value.msg and "CERTIFICATE_VERIFY_FAILED" in err.value.msg
@@ -138,7 +142,8 @@ def test_error_bodies_in_each_documented_shape(client, platform, body, expected)
     with pytest.raises(ApiError) as err:
         client.post("/api/v2/customer", json={})
     assert err.value.status == 400 and err.value.body == body
-    assert err.value.msg.startswith("POST /api/v2/customer failed with HTTP 400: ")
+    assert err.value.msg.startswith("POST {0}/api/v2/customer failed with HTTP 400: ".format(BASE))
+    assert err.value.details["path"] == "/api/v2/customer"
     assert expected in err.value.msg
 
 

@@ -34,7 +34,8 @@ ROLE_SPEC = "roles/onboarding/meta/argument_specs.yml"
 PER_CUSTOMER = "roles/onboarding/tasks/per_customer.yml"
 INVENTORY = "plugins/inventory/services.py"
 ENTRY_KEYS = frozenset(("name", "type", "required", "choices", "default", "no_log", "description", "fleet_description",
-                        "role", "text", "max_length", "body", "script_parameter", "connection", "where"))
+                        "role", "text", "max_length", "key_max_length", "body", "script_parameter", "connection",
+                        "where"))
 
 
 def _read(path):
@@ -158,9 +159,15 @@ def test_every_entry_says_what_each_of_its_places_needs():
         assert bool(places) == ("role" in opt), opt["name"]
         if isinstance(opt.get("role"), dict):
             assert sorted(opt["role"]) == sorted(places), opt["name"]
-        if opt.get("text") or "max_length" in opt:
-            # raw, so that a YAML number or boolean reaches the text rule instead of being converted
-            assert opt["type"] == "raw" and opt.get("text"), opt["name"]
+        if opt.get("text"):
+            # raw, so that a YAML number or boolean reaches the text rule instead of being converted (a connection
+            # option is typed by the connection table; the controller checks its raw inventory value)
+            assert opt["type"] == "raw" or opt.get("connection"), opt["name"]
+            # every text has a bound: the documented one, else a sane one
+            assert isinstance(opt.get("max_length"), int) and opt["max_length"] > 0, opt["name"]
+        elif "max_length" in opt:
+            # a mapping bounds each of its names and values
+            assert opt["type"] == "dict" and opt["key_max_length"] > 0, opt["name"]
         assert not ("body" in opt and "script_parameter" in opt), opt["name"]
 
 
@@ -203,8 +210,13 @@ def test_the_modules_build_their_specs_from_the_tables(monkeypatch):
 def test_the_module_values_are_computed_from_the_table():
     from ansible_collections.audiocodes.live_platform.plugins.module_utils import batch, service, validation
     assert validation.TEXT_OPTIONS == options.text_options()
-    assert validation.MAX_LENGTHS == options.max_lengths() == dict(full_name=200, carrier_user_name=60,
-                                                                   carrier_user_password=50)
+    assert validation.MAX_LENGTHS == options.max_lengths()
+    # the documented limits
+    documented = dict(short_name=15, full_name=200, carrier_user_name=60, carrier_user_password=50)
+    assert dict((name, validation.MAX_LENGTHS[name]) for name in documented) == documented
+    assert set(validation.MAX_LENGTHS) == set(validation.TEXT_OPTIONS)
+    assert validation.MAPPING_LIMITS == options.mapping_limits() == dict(custom_variables=(256, 1024),
+                                                                         extra_script_parameters=(256, 1024))
     assert service.SCRIPT_PARAMETERS == options.script_parameters()
     assert ("carrier_main_line", "CarrierMainLine") in service.SCRIPT_PARAMETERS
     assert batch.ITEM_OPTIONS == options.item_options()
@@ -281,7 +293,7 @@ def test_adding_a_service_option_is_one_entry_in_the_table(monkeypatch):
     validation, service, batch = _fresh(monkeypatch, "validation", "service", "batch")
     assert name in validation.TEXT_OPTIONS and validation.MAX_LENGTHS[name] == 30
     problems = dict(validation.service_input_problems({"short_name": "SaraTest1", "state": "absent", name: 1234}))
-    assert problems[name].startswith("must be a string, got the number 1234")
+    assert problems[name].startswith("must be a string (quote it in YAML), got the number 1234")
     problems = dict(validation.service_input_problems({"short_name": "SaraTest1", "state": "absent", name: "9" * 31}))
     assert problems[name] == "must be at most 30 characters, got 31"
     assert (name, "CarrierBackupLine") in service.SCRIPT_PARAMETERS
@@ -312,3 +324,18 @@ def test_a_batch_wide_option_reaches_the_fleet_module_and_its_docs(monkeypatch):
     assert "poll_jitter" not in options.item_options()
     assert stale_artefacts() == ["plugins/doc_fragments/service.py DOCUMENTATION",
                                  "plugins/doc_fragments/service.py FLEET"]
+
+
+def test_the_secrets_of_a_fleet_item_are_its_no_log_options_values():
+    assert options.secret_options() == ("carrier_user_password", "extra_script_parameters")
+    item = dict(customer="c", carrier_user_password="Pw-1", full_name="not secret",
+                extra_script_parameters={"additionalProp1": "Xtra-1", "Api-Token": "Tok-2"})
+    assert sorted(options.item_secrets(item)) == ["Pw-1", "Tok-2", "Xtra-1"]
+    # a refused item is never sent nor quoted: its values are not registered (masking "a" would garble messages)
+    assert options.item_secrets(dict(item, invalid="c: extra_script_parameters.x: must be a string")) == []
+    assert options.item_secrets(dict(customer="c", extra_script_parameters={"x": ["a"], "y": 7})) == []
+
+
+def test_extra_script_parameters_are_no_log_in_the_module_and_the_role(monkeypatch):
+    assert module_spec(monkeypatch, "hosted_essentials_service")["extra_script_parameters"]["no_log"] is True
+    assert options.role_options("profile")["extra_script_parameters"]["no_log"] is True

@@ -37,3 +37,20 @@ def test_secrets_quoted_in_the_platforms_free_text_are_masked_without_being_know
     text = "(Error, login failed: password=Hunter2, user sip01);(Information, token: 'abc def')"
     masked = mask_free_text(text)
     assert "Hunter2" not in masked and "abc def" not in masked and "user sip01" in masked
+
+
+def test_a_secret_is_masked_in_its_stripped_and_escaped_forms():
+    # A token read from a file keeps its newline; libraries quote it with repr() (InvalidHeader: 'Bearer tok\\n').
+    token = "tok-en\n"
+    redactor = Redactor([token, u"pass\u00e9\tword"])
+    for text in ("header value: 'Bearer tok-en\\n'", "sent tok-en only", "raw tok-en\n here",
+                 "repr 'pass\u00e9\\tword'", "escaped pass\\xe9\\tword", 'json "pass\\u00e9\\tword"'):
+        masked = redactor(text)
+        assert "tok-en" not in masked and "pass" not in masked, masked
+        assert MASK in masked
+
+
+def test_the_escaped_forms_of_a_plain_secret_add_nothing():
+    redactor = Redactor(["plain-secret"])
+    assert redactor._secrets == set(["plain-secret"])
+    assert redactor("a plain-secret b") == "a {0} b".format(MASK)

@@ -74,3 +74,22 @@ def test_without_secrets_the_invocation_is_left_to_ansible():
     with pytest.raises(Exited):
         runner.run(module, lambda client, params, check_mode: dict(changed=False))
     assert module.exit == ("exit", dict(changed=False))
+
+
+@pytest.mark.parametrize("outcome", ["exit", "error"])
+def test_the_clients_connection_warnings_reach_module_warn(outcome):
+    module = FakeModule([])
+    module.params.update(base_url="http://live.example.net/tenantui", validate_certs=False)
+
+    def logic(client, params, check_mode):
+        if outcome == "error":
+            raise InputError("short_name", "is required")
+        return dict(changed=False)
+
+    with pytest.raises(Exited):
+        runner.run(module, logic)
+    assert module.exit[0] == ("exit" if outcome == "exit" else "fail")
+    assert len(module.warnings) == 2  # even when the run fails
+    assert [w for w in module.warnings if w.startswith("validate_certs is false: the TLS certificate of")]
+    assert [w for w in module.warnings if w.startswith("base_url is plain http:// to live.example.net")]
+    assert SECRET not in repr(module.warnings)

@@ -82,8 +82,22 @@ def test_report_summary_order_and_markdown():
     markdown = fleet_reports.render_markdown(report)
     assert markdown.startswith("## Onboarding\n")
     assert "3 customer(s): 1 created, 1 failed, 1 unchanged. Generated 2026-11-27T00:00:00+00:00." in markdown
-    assert "| a |  |  | failed |  | x \\| y z |" in markdown
+    assert "| a |  |  | failed |  |  | x \\| y z |" in markdown
     assert "(check mode" in fleet_reports.render_markdown(fleet_reports.build_report(rows, "Plan", check_mode=True, now=now))
+
+
+def test_the_markdown_carries_the_service_id_and_no_raw_control_character():
+    service = dict(id="b38e5a04-6d32-4be8-95bb-53bf7d6fa95c", short_name="c1", deployment_state="Deployed")
+    rows = [fleet_reports.report_row("c1", dict(changed=True, outcome="created", service=service)),
+            fleet_reports.report_row("e\x1bsc", dict(failed=True, msg="bad\x00 name\u200b\u202e\r\nnext line"))]
+    markdown = fleet_reports.render_markdown(fleet_reports.build_report(rows, "Onboarding"))
+    lines = markdown.splitlines()
+    assert lines[4] == "| customer | short name | SBC | outcome | service id | deployment | message |"
+    assert "| c1 | c1 |  | created | b38e5a04-6d32-4be8-95bb-53bf7d6fa95c | Deployed |  |" in lines
+    assert "| e\\u001bsc |  |  | failed |  |  | bad\\u0000 name\\u200b\\u202e  next line |" in lines
+    assert len(lines) == 8  # one line per customer
+    assert not [char for char in markdown if char != "\n" and (ord(char) < 32 or 0x7f <= ord(char) <= 0x9f
+                                                               or char in "\u200b\u202e")]
 
 
 def test_the_inventory_keys_are_those_of_the_service_options_table():
@@ -91,3 +105,79 @@ def test_the_inventory_keys_are_those_of_the_service_options_table():
     assert fleet_requests.PROFILE_KEYS == inventory_keys("profile")
     assert set(fleet_requests.CUSTOMER_KEYS) == set(inventory_keys("customer")) | {"overrides"}
     assert set(fleet_requests.OVERRIDE_KEYS) == set(fleet_requests.PROFILE_KEYS) | set(inventory_keys("customer"))
+
+
+SBC_GROUPS_INVENTORY = """
+live_platform_customers:
+  children:
+    sbc_ams:
+      vars:
+        live_platform_sbc_profile: {sbc: SBC-AMS-01, onboarding_script: sbc-hosted-essentials}
+      hosts:
+        amsonly: {live_platform_customer: {ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2}}
+        twogroups: {live_platform_customer: {ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2}}
+        ownprofile:
+          live_platform_sbc_profile: {sbc: SBC-OWN-09, onboarding_script: sbc-hosted-essentials}
+          live_platform_customer: {ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2}
+        filegroups: {live_platform_customer: {ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2}}
+    sbc_fra:
+      vars:
+        live_platform_sbc_profile: {sbc: SBC-FRA-02, onboarding_script: sbc-scenario7}
+      hosts:
+        twogroups: {}
+        ownprofile: {}
+    sbc_lon:
+      hosts:
+        filegroups: {}
+    region_eu:
+      vars:
+        live_platform_sbc_profile: {sbc: SBC-EU-04, onboarding_script: sbc-hosted-essentials}
+      children:
+        eu_north:
+          hosts:
+            inherits: {live_platform_customer: {ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2}}
+        eu_south:
+          hosts:
+            inherits: {}
+  hosts:
+    nogroup: {live_platform_customer: {ms_tenant_id: 4bf50a33-a383-4d3f-9403-220c898bc1b2}}
+"""
+
+
+def _real_hostvars(tmp_path):
+    """hostvars as a play sees them: Ansible's own inventory, variable manager and HostVars over an inventory file and
+    a group_vars folder beside it (read by the host_group_vars vars plugin)."""
+    from ansible.inventory.manager import InventoryManager
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.vars.hostvars import HostVars
+    from ansible.vars.manager import VariableManager
+    (tmp_path / "hosts.yml").write_text(SBC_GROUPS_INVENTORY)
+    (tmp_path / "group_vars").mkdir()
+    (tmp_path / "group_vars" / "sbc_lon.yml").write_text(
+        "live_platform_sbc_profile: {sbc: SBC-LON-03, onboarding_script: sbc-carrier-registration}\n")
+    loader = DataLoader()
+    inventory = InventoryManager(loader=loader, sources=[str(tmp_path / "hosts.yml")])
+    variables = VariableManager(loader=loader, inventory=inventory)
+    return HostVars(inventory=inventory, variable_manager=variables, loader=loader)
+
+
+def test_a_host_in_two_sbc_groups_or_in_none_is_refused_in_one_line(tmp_path):
+    hostvars = _real_hostvars(tmp_path)
+    hosts = ["amsonly", "twogroups", "ownprofile", "filegroups", "inherits", "nogroup"]
+    items = dict((item["customer"], item) for item in fleet_requests.fleet_requests(hosts, hostvars))
+    assert items["twogroups"]["invalid"] == ("twogroups: live_platform_sbc_profile: twogroups is in 2 SBC groups"
+                                             " (sbc_ams, sbc_fra), each with its own profile: put it in one")
+    # a profile from a group_vars folder counts as much as one from the inventory file
+    assert items["filegroups"]["invalid"] == ("filegroups: live_platform_sbc_profile: filegroups is in 2 SBC groups"
+                                              " (sbc_ams, sbc_lon), each with its own profile: put it in one")
+    assert items["nogroup"]["invalid"] == ("nogroup: live_platform_sbc_profile: is not set: nogroup is in no SBC group"
+                                           " (a group whose vars set live_platform_sbc_profile); its groups:"
+                                           " live_platform_customers")
+    assert "\n" not in items["nogroup"]["invalid"] and len(items["nogroup"]["invalid"]) < 200
+    # one group, a profile of its own, or two groups that inherit one profile from their parent: nothing ambiguous
+    for host in ("amsonly", "ownprofile", "inherits"):
+        assert "invalid" not in items[host], items[host]
+    assert items["ownprofile"]["sbc"] == "SBC-OWN-09" and items["inherits"]["sbc"] == "SBC-EU-04"
+    # the groups themselves are left as they were
+    assert sorted(h.name for h in hostvars._inventory.groups["sbc_ams"].get_hosts()) == [
+        "amsonly", "filegroups", "ownprofile", "twogroups"]
