@@ -17,7 +17,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_reports import (
-    batch_results, fleet_report, render_markdown,
+    batch_results, batch_stop, fleet_report, render_markdown,
 )
 
 ARGUMENT_SPEC = dict(
@@ -75,9 +75,10 @@ class ActionModule(ActionBase):
         if args["state"] == "absent":
             result.update(changed=False, paths=[] if self._task.check_mode else remove(base))
             return result
+        batch = args["batch_result"]
         report = fleet_report(args["customers"], (task_vars or {}).get("hostvars", {}), args["result_var"],
-                              args["title"], args["mode"] == "check", batch_results(args["batch_result"], args["customers"]),
-                              args["requests"])
+                              args["title"], args["mode"] == "check", batch_results(batch, args["customers"]),
+                              args["requests"], batch_stop(batch))
         markdown = render_markdown(report)
         paths = []
         if not self._task.check_mode:

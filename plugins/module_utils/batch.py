@@ -48,8 +48,19 @@ def _customer(item, index):
     return "item {0}".format(index)
 
 
-def ensure_fleet(client, params, check_mode=False, clock=Clock):
-    """Run every item of params['services']; one failing item never stops the others."""
+def _told_as(progress, customer):
+    """progress as an item's service.ensure tells it, with the item's customer for the name."""
+    if progress is None:
+        return None
+    return lambda _name, event, detail: progress(customer, event, detail)
+
+
+def ensure_fleet(client, params, check_mode=False, clock=Clock, progress=None):
+    """Run every item of params['services']; one failing item never stops the others.
+
+    progress: None, or a callable(customer, event, detail) told, from the items' threads, when a customer's change
+    starts and ends (service.ensure's progress, named by the item's customer).
+    """
     items = params.get("services") or []
     customers = [_customer(item, i) for i, item in enumerate(items)]
     if len(set(customers)) != len(customers):
@@ -60,10 +71,19 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock):
     listed = ServiceIndex.fetch(client)
     known_catalog = Catalog(client)
 
+    stopped_by = []  # the first failure that is not a customer's: no item starts after it
+
     def run(index):
+        if stopped_by:
+            # the cause is the fleet result's msg, said once
+            return customers[index], dict(failed=True, changed=False, outcome="not_run",
+                                          msg="not run: the run stopped at a failure that is not a customer's")
         try:
-            result = ensure(client, _item_params(items[index], params), check_mode, clock, known_catalog, listed)
+            result = ensure(client, _item_params(items[index], params), check_mode, clock, known_catalog, listed,
+                            progress=_told_as(progress, customers[index]))
         except LivePlatformError as exc:
+            if exc.fleet_wide and not stopped_by:
+                stopped_by.append(exc.msg)
             result = dict(exc.to_result(), failed=True)
             result.setdefault("changed", False)
             result.setdefault("outcome", "failed")
@@ -88,4 +108,9 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock):
     if failed:
         outcome["failed"] = True
         outcome["msg"] = "{0} of {1} services failed: {2}".format(len(failed), len(items), ", ".join(failed))
+    if stopped_by:
+        not_run = sum(1 for result in results.values() if result.get("outcome") == "not_run")
+        outcome["fleet_wide"] = True
+        outcome["msg"] = "the run stopped at a failure that is not a customer's ({0} of {1} customers not run): " \
+                         "{2}".format(not_run, len(items), stopped_by[0])
     return outcome

@@ -290,7 +290,7 @@ class LivePlatformClient(object):
             except requests.exceptions.SSLError as exc:
                 # from None: a traceback (-vvv) must not show the library's unmasked exception as the context.
                 raise TransportError(method, path, self.redact(_reason(exc)), url=shown,
-                                     hint=_tls_hint(exc, url, option)) from None
+                                     hint=_tls_hint(exc, url, option), fleet_wide=True) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 expects_tls = self._may_expect_tls(url, exc)
                 # The same scheme mismatch answers the same way every time: one more try, not a backoff series.
@@ -301,14 +301,18 @@ class LivePlatformClient(object):
                     continue
                 hint = EXPECTS_TLS_HINT if expects_tls else DNS_HINT if _unresolved(exc) else None
                 raise TransportError(method, path, self.redact(_reason(exc)), url=shown,
-                                     hint=hint and hint.format(host=_origin(url), option=option)) from None
+                                     hint=hint and hint.format(host=_origin(url), option=option),
+                                     fleet_wide=expects_tls or _not_connected(exc)) from None
             except requests.exceptions.RequestException as exc:
                 # Raised before anything was sent (e.g. InvalidHeader, which quotes the header's value).
                 raise TransportError(method, path, self.redact(_reason(exc)), url=shown) from None
             self._answered.add(_origin(url))
             status = response.status_code
             if status == 401 and auth and renewals <= self.retries and not self._static_token:
-                # The token expired mid-run: get a new one. Bounded, as a call's retries may outlast a token.
+                # The token expired mid-run: get a new one. Bounded, as a call's retries may outlast a token; a burst
+                # (fresh tokens refused too) is waited out with backoff before the call gives up.
+                if renewals:
+                    self.backoff(renewals - 1)
                 renewals += 1
                 self._renew(token)
                 continue
@@ -415,6 +419,14 @@ def _reason(exc):
 def _unresolved(exc):
     return any(isinstance(link, socket.gaierror) or link.__class__.__name__ == "NameResolutionError"
                for link in _causes(exc))
+
+
+def _not_connected(exc):
+    # No connection was made (name unresolved, refused, unreachable, connect timeout): not an answer that was cut.
+    return isinstance(exc, requests.exceptions.ConnectTimeout) or any(
+        isinstance(link, (socket.gaierror, ConnectionRefusedError))
+        or link.__class__.__name__ in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError")
+        for link in _causes(exc))
 
 
 def _tls_hint(exc, url, option):

@@ -12,6 +12,10 @@ __metaclass__ = type
 class LivePlatformError(Exception):
     """Base class: a message for the operator and structured details for the result."""
 
+    # True for a failure that is not one customer's (credentials, TLS, DNS, no connection): every other customer
+    # would meet it too, so a fleet run stops at the first one instead of repeating it (and its sign-ins) per customer.
+    fleet_wide = False
+
     def __init__(self, msg, **details):
         super(LivePlatformError, self).__init__(msg)
         self.msg = msg
@@ -20,6 +24,8 @@ class LivePlatformError(Exception):
     def to_result(self):
         result = dict(self.details)
         result["msg"] = self.msg
+        if self.fleet_wide:
+            result["fleet_wide"] = True
         return result
 
 
@@ -83,16 +89,19 @@ class NotFoundError(ApiError):
 
 
 class AuthError(ApiError):
-    """The token request was refused, or the platform refused the token."""
+    """The token request was refused (or kept failing), or the platform refused fresh tokens (401/403)."""
+
+    fleet_wide = True
 
 
 class TransportError(LivePlatformError):
     """No HTTP answer: the connection failed, was dropped or timed out.
 
-    For a write, the platform may or may not have applied it (``ambiguous``).
+    For a write, the platform may or may not have applied it (``ambiguous``). ``fleet_wide`` when no connection
+    could be made at all (DNS, refused, TLS, wrong scheme); a dropped or timed-out answer stays one customer's.
     """
 
-    def __init__(self, method, path, reason, hint=None, url=None):
+    def __init__(self, method, path, reason, hint=None, url=None, fleet_wide=False):
         msg = "{0} {1} got no answer: {2}".format(method, url or path, reason)
         if hint:
             msg += ". " + hint
@@ -100,6 +109,7 @@ class TransportError(LivePlatformError):
         self.method = method
         self.path = path
         self.url = url
+        self.fleet_wide = fleet_wide
 
 
 class UnexpectedAnswer(LivePlatformError):

@@ -364,6 +364,50 @@ def wait_for_removal(client, service, params, clock=Clock):
         clock.sleep(params.get("poll_interval", 5))
 
 
+# --- progress ------------------------------------------------------------------------------------------
+# What ensure tells a caller's progress(name, event, detail) about a change while it runs (an action plugin shows it):
+# STARTED when the create, recreate or delete is sent, with detail dict(action=...); ENDED when it reaches a final
+# state, with detail dict(action=..., state=..., service_id=...), state one of the words below. Names, actions, states
+# and ids only: never a value of the request.
+STARTED, ENDED = "started", "ended"
+ENDED_DEPLOYED, ENDED_DELETED, ENDED_FAILED, ENDED_TIMED_OUT = "deployed", "deleted", "failed", "timed out"
+ENDED_NOT_WAITED, ENDED_NO_STATE = "not waited for", "no state reported"
+
+
+class _Announced(object):
+    """A change told to progress: STARTED on entering, ENDED once, with the state it reached or, when it raises,
+    ENDED_TIMED_OUT or ENDED_FAILED. Without progress (the module, the unit tests) it tells nothing."""
+
+    def __init__(self, progress, name, action):
+        self._progress = progress
+        self._name = name
+        self._action = action
+        self._ended = False
+
+    def __enter__(self):
+        if self._progress is not None:
+            self._progress(self._name, STARTED, dict(action=self._action))
+        return self
+
+    def ended(self, state, service=None):
+        if self._progress is not None and not self._ended:
+            self._progress(self._name, ENDED, dict(action=self._action, state=state,
+                                                   service_id=(service or {}).get("id")))
+        self._ended = True
+
+    def __exit__(self, kind, exc, traceback):
+        if exc is not None:
+            service = getattr(exc, "details", {}).get("service") if isinstance(exc, LivePlatformError) else None
+            self.ended(ENDED_TIMED_OUT if isinstance(exc, WaitTimeout) else ENDED_FAILED, service)
+        return False
+
+
+def _end_state(service, params):
+    if not params.get("wait", True):
+        return ENDED_NOT_WAITED
+    return ENDED_NO_STATE if service.get("deployment_state") is None else ENDED_DEPLOYED
+
+
 # --- desired state ---------------------------------------------------------------------------------------
 def managed_view(service):
     """The fields the API lets us read back, as shown in --diff."""
@@ -419,7 +463,7 @@ def _deployed(client, service, params, clock, changed, warnings):
     return service
 
 
-def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None):
+def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None):
     check_service_input(params)
     client.add_secret(params.get("carrier_user_password"))
     refs = resolve_references(client, params, known_catalog)
@@ -427,7 +471,7 @@ def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=
     masked = redact(body)
     diff = dict(before=managed_view(None), after=desired_view(params, body))
     service, warnings = find_existing(client, params, index, "create")
-    recreated = False
+    failed_service = None
     if service is not None:
         diff["before"] = managed_view(service)
         if service.get("deployment_state") == FAILED:
@@ -436,8 +480,7 @@ def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=
             if check_mode:
                 return dict(changed=True, outcome="would_recreate", service=service, request=masked, drift=[],
                             diff=diff, warnings=warnings)
-            delete_service(client, service, params, clock)
-            service, recreated = None, True
+            failed_service, service = service, None  # deleted below, then created again
         elif not check_mode:
             service = _deployed(client, service, params, clock, False, warnings)
     if service is not None:
@@ -449,11 +492,16 @@ def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=
     if check_mode:
         return dict(changed=True, outcome="would_create", service=None, request=masked, drift=[], diff=diff,
                     warnings=warnings)
-    service, created_here = create_once(client, body, params, clock)
-    if params.get("wait", True):
-        # The create answer lacks the full name and the sites' SBCs: read the whole record once.
-        service = read_service(client, service["id"]) or service
-    service = _deployed(client, service, params, clock, created_here or recreated, warnings)
+    recreated = failed_service is not None
+    with _Announced(progress, params["short_name"], "recreate" if recreated else "create") as announced:
+        if recreated:
+            delete_service(client, failed_service, params, clock)
+        service, created_here = create_once(client, body, params, clock)
+        if params.get("wait", True):
+            # The create answer lacks the full name and the sites' SBCs: read the whole record once.
+            service = read_service(client, service["id"]) or service
+        service = _deployed(client, service, params, clock, created_here or recreated, warnings)
+        announced.ended(_end_state(service, params), service)
     outcome = "recreated" if recreated else ("created" if created_here else "unchanged")
     return dict(changed=created_here or recreated, outcome=outcome, service=service, request=masked,
                 drift=[], diff=diff, warnings=warnings)
@@ -468,7 +516,7 @@ def delete_service(client, service, params, clock=Clock):
         wait_for_removal(client, service, params, clock)
 
 
-def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None):
+def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None):
     check_service_input(dict(short_name=params.get("short_name"), ms_tenant_id=params.get("ms_tenant_id"),
                              state="absent"))
     service, warnings = find_existing(client, params, index, "delete")
@@ -479,15 +527,22 @@ def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=N
     if service is None:
         return dict(changed=False, outcome="absent", service=None, drift=[], diff=diff, warnings=warnings)
     if not check_mode:
-        delete_service(client, service, params, clock)
+        with _Announced(progress, params["short_name"], "delete") as announced:
+            delete_service(client, service, params, clock)
+            announced.ended(ENDED_DELETED if params.get("wait", True) else ENDED_NOT_WAITED, service)
     return dict(changed=True, outcome="would_delete" if check_mode else "deleted", service=service, drift=[],
                 diff=diff, warnings=warnings)
 
 
-def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None):
+def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None):
+    """The service of params as desired (state present or absent); its result for the module.
+
+    progress: None, or a callable told of a change while it runs (STARTED when a create, recreate or delete is sent,
+    ENDED at its final state; see _Announced). Unchanged services and check mode tell it nothing.
+    """
     if params.get("state", "present") == "absent":
-        return ensure_absent(client, params, check_mode, clock, known_catalog, index)
-    return ensure_present(client, params, check_mode, clock, known_catalog, index)
+        return ensure_absent(client, params, check_mode, clock, known_catalog, index, progress=progress)
+    return ensure_present(client, params, check_mode, clock, known_catalog, index, progress=progress)
 
 
 def service_info(client, params, check_mode=False):

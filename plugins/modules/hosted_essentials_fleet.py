@@ -88,24 +88,14 @@ failed_customers:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.batch import ensure_fleet
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import batch_argument_spec, item_secrets
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import argument_spec, run
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import fleet_masking, fleet_module_spec, run
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(
-            services=dict(type="list", elements="dict", required=True),
-            concurrency=dict(type="int", default=10),
-            **batch_argument_spec()
-        ),
-        supports_check_mode=True,
-    )
-    # The items are free-form mappings, so their secrets (carrier passwords, extra script parameters) are declared
-    # here, as no_log declares them for one hosted_essentials_service call.
-    passwords = [secret for item in module.params["services"] for secret in item_secrets(item)]
-    # A fleet's items, echoed back whole, would double what the controller parses: name them instead.
-    invocation = dict(module.params, services=["{0} item(s)".format(len(module.params["services"]))])
+    # The action plugin of the same name runs ensure_fleet on the controller, with this spec, when it can.
+    module = AnsibleModule(argument_spec=fleet_module_spec(), supports_check_mode=True)
+    # The items' secrets, which no_log cannot declare, and the invocation that names the items instead of echoing them.
+    passwords, invocation = fleet_masking(module.params)
     run(module, ensure_fleet, secrets=passwords, invocation=invocation)
 
 

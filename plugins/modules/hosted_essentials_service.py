@@ -145,16 +145,13 @@ request:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import service_argument_spec
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import argument_spec, run
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import run, service_module_spec
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import ensure
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(**service_argument_spec()),
-        supports_check_mode=True,
-    )
+    # The action plugin of the same name runs ensure on the controller, with this spec, when it can.
+    module = AnsibleModule(argument_spec=service_module_spec(), supports_check_mode=True)
     run(module, ensure)
 
 

@@ -123,7 +123,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 report:
-  description: C(title), C(mode), C(generated_at), C(summary) (C(total), C(failed), C(changed), C(outcomes)) and C(customers).
+  description:
+    - C(title), C(mode), C(generated_at), C(summary) (C(total), C(failed), C(changed), C(outcomes)) and C(customers).
+    - C(stopped_by) says, once, why a batch stopped before some customers (it failed as a whole, or met a failure
+      that is not a customer's, such as a refused sign-in or no connection); those customers' outcome is C(not_run).
+      Else null.
   returned: when O(state=present)
   type: dict
 markdown:

@@ -42,7 +42,8 @@ def report_row(customer, result, request=None):
     if result.get("skipped"):
         outcome, status, message = "skipped", "ok", result.get("skip_reason") or "skipped"
     elif result.get("failed"):
-        outcome, status, message = "failed", "failed", result.get("msg") or "failed without a message"
+        outcome = "not_run" if result.get("outcome") == "not_run" else "failed"
+        status, message = "failed", result.get("msg") or "failed without a message"
     else:
         outcome = result.get("outcome") or ("changed" if result.get("changed") else "ok")
         status = "changed" if result.get("changed") else "ok"
@@ -60,7 +61,8 @@ def report_row(customer, result, request=None):
     )
 
 
-def build_report(rows, title, check_mode=False, now=None):
+def build_report(rows, title, check_mode=False, now=None, stopped_by=None):
+    """stopped_by: why the run stopped before some customers (a failure that is not a customer's), said once."""
     rows = sorted(rows, key=lambda row: str(row["customer"]))
     outcomes = {}
     for row in rows:
@@ -77,6 +79,7 @@ def build_report(rows, title, check_mode=False, now=None):
             outcomes=dict(sorted(outcomes.items())),
         ),
         customers=redact(rows),
+        stopped_by=redact(stopped_by),
     )
 
 
@@ -109,6 +112,10 @@ def render_markdown(report):
         "",
         "{0} customer(s): {1}. Generated {2}.".format(summary["total"], counts, report["generated_at"]),
         "",
+    ]
+    if report.get("stopped_by"):
+        lines += ["**The run stopped:** {0}".format(_cell(report["stopped_by"])), ""]
+    lines += [
         "| {0} |".format(" | ".join(heading for heading, _key in MARKDOWN_COLUMNS)),
         "|{0}".format("---|" * len(MARKDOWN_COLUMNS)),
     ]
@@ -118,7 +125,7 @@ def render_markdown(report):
 
 
 def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_mode=False, results=None,
-                 requests=None):
+                 requests=None, stopped_by=None):
     """Rows from each host's registered result (result_var), or from a batch's results keyed by host.
 
     requests: the batch's items (fleet_requests), so that the requests are not composed a second time.
@@ -130,7 +137,7 @@ def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_m
         result = results.get(host) if results is not None else variables.get(result_var)
         request = composed[host] if host in composed else compose_for_host(variables, host)[0]
         rows.append(report_row(host, result, request))
-    return build_report(rows, title, check_mode)
+    return build_report(rows, title, check_mode, stopped_by=stopped_by)
 
 
 def batch_results(batch, customers):
@@ -139,8 +146,17 @@ def batch_results(batch, customers):
         return None
     if isinstance(batch.get("customers"), dict):
         return batch["customers"]
-    failure = dict(failed=True, msg=batch.get("msg") or "the batch call did not run")
+    # The cause is the report's stopped_by, said once: a thousand rows need not repeat it.
+    failure = dict(failed=True, outcome="not_run", msg="not run: the fleet call failed as a whole (see stopped_by)")
     return dict((customer, failure) for customer in customers)
+
+
+def batch_stop(batch):
+    """Why a hosted_essentials_fleet call stopped before some customers (failed as a whole, or at a failure that
+    is not a customer's), or None."""
+    if not batch or not (batch.get("fleet_wide") or not isinstance(batch.get("customers"), dict)):
+        return None
+    return batch.get("msg") or "the batch call did not run"
 
 
 def status_lines(report, include_unchanged=False):

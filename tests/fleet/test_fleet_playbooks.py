@@ -39,6 +39,16 @@ def customer(number, **values):
     return {"live_platform_customer": values}
 
 
+def recap(output):
+    """PLAY RECAP by host: {host: {"ok": n, "changed": n, "failed": n, ...}}."""
+    counts = {}
+    for line in output.split("PLAY RECAP", 1)[-1].splitlines():
+        words = line.split()
+        if len(words) > 2 and words[1] == ":":
+            counts[words[0]] = dict((key, int(value)) for key, value in (word.split("=") for word in words[2:]))
+    return counts
+
+
 @pytest.fixture
 def simulator(live_platform_simulator_factory):
     return live_platform_simulator_factory("--deployment-time", "0.2", "--deletion-time", "0.2")
@@ -95,6 +105,14 @@ def test_onboard_bad_customers_fail_alone(runner, tmp_path, strategy):
         assert row["status"] == "failed", row
         for word in words:
             assert word.lower() in (row["message"] or "").lower(), (host, word, row)
+
+    # PLAY RECAP is true per customer in both strategies: the batch's one call is not shown as its first host's.
+    hosts = recap(output)
+    assert sorted(hosts) == sorted(rows), hosts
+    for host, counts in hosts.items():
+        if host != "broken1":  # created, then its deployment failed: changed too, or not, as each strategy says
+            assert (counts["changed"] > 0) == (host in ("good1", "good2", "good3")), (host, counts)
+        assert counts["failed"] == (1 if host in expected_words else 0), (host, counts)
 
     services = runner.services_by_name()
     assert sorted(services) == ["broken1", "good1", "good2", "good3"]

@@ -61,11 +61,30 @@ def test_a_batch_result_and_its_requests_need_no_hostvars(tmp_path):
     assert result["report"]["customers"][0]["outcome"] == "unchanged"
 
 
-def test_a_batch_call_that_failed_as_a_whole_fails_every_customer(tmp_path):
-    batch = dict(failed=True, msg="POST /oauth2 failed with HTTP 401: invalid_client")
+def test_a_batch_call_that_failed_as_a_whole_fails_every_customer_and_says_why_once(tmp_path):
+    batch = dict(failed=True, fleet_wide=True, msg="POST /oauth2 failed with HTTP 401: invalid_client")
     result = run(dict(customers=["a1", "b2"], batch_result=batch, dest=str(tmp_path), name="r"))
-    assert [(r["customer"], r["status"], r["message"]) for r in result["report"]["customers"]] == [
-        ("a1", "failed", batch["msg"]), ("b2", "failed", batch["msg"])]
+    report = result["report"]
+    assert [(r["customer"], r["status"], r["outcome"]) for r in report["customers"]] == [
+        ("a1", "failed", "not_run"), ("b2", "failed", "not_run")]
+    assert all("invalid_client" not in r["message"] for r in report["customers"])  # not once per customer
+    assert report["stopped_by"] == batch["msg"]
+    assert "**The run stopped:** POST /oauth2 failed with HTTP 401: invalid_client" in result["markdown"]
+
+
+def test_a_batch_that_stopped_midway_says_why_once_and_keeps_what_ran(tmp_path):
+    batch = dict(failed=True, fleet_wide=True, msg="the run stopped at a failure that is not a customer's: refused",
+                 customers=dict(a1=dict(changed=True, outcome="created", service=dict(id="g1")),
+                                b2=dict(failed=True, outcome="not_run", msg="not run: the run stopped")))
+    report = run(dict(customers=["a1", "b2"], batch_result=batch, dest=str(tmp_path), name="r"))["report"]
+    assert [(r["customer"], r["outcome"]) for r in report["customers"]] == [("a1", "created"), ("b2", "not_run")]
+    assert report["stopped_by"] == batch["msg"]
+
+
+def test_a_batch_that_ran_through_has_no_stopped_by(tmp_path):
+    batch = dict(changed=False, customers=dict(a1=dict(changed=False, outcome="unchanged")))
+    report = run(dict(customers=["a1"], batch_result=batch, dest=str(tmp_path), name="r"))["report"]
+    assert report["stopped_by"] is None
 
 
 def test_check_mode_writes_nothing(tmp_path):

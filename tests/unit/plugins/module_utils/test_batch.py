@@ -108,3 +108,25 @@ def test_an_invalid_item_fails_alone_without_any_call(client, platform, clock):
     assert result["customers"]["good1"]["outcome"] == "created"
     assert result["failed_customers"] == ["typo"]
     assert [c["json"]["shortName"] for c in platform.calls_to("POST", "/api/v2/customer")] == ["good1"]
+
+
+def test_progress_names_each_changed_customer_from_the_items_threads(client, platform, clock):
+    platform.add("same1")
+    told = []
+    items = [item("new{0}".format(i), customer="customer-{0}".format(i)) for i in range(5)]
+    items += [item("same1"), item("bad.one")]
+    result = ensure_fleet(client, params(items), clock=clock, progress=lambda *event: told.append(event))
+    assert result["failed_customers"] == ["bad.one"]
+    by_customer = {}
+    for customer, event, detail in told:
+        by_customer.setdefault(customer, []).append((event, detail["action"], detail.get("state")))
+    # Only the customers that changed, by their customer name; the unchanged and the refused ones tell nothing.
+    assert sorted(by_customer) == ["customer-{0}".format(i) for i in range(5)]
+    for customer, result_of in ((c, result["customers"][c]) for c in by_customer):
+        assert by_customer[customer] == [("started", "create", None), ("ended", "create", "deployed")]
+        assert [d["service_id"] for c, e, d in told if c == customer and e == "ended"] == [result_of["service"]["id"]]
+
+
+def test_without_progress_a_fleet_runs_as_before(client, platform, clock):
+    result = ensure_fleet(client, params([item("cust1")]), clock=clock)
+    assert result["customers"]["cust1"]["outcome"] == "created"

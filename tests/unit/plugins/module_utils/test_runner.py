@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils import runner
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import SECRET_OPTIONS, secret_options
 from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.fake_platform import (
     AUTH, BASE, SECRET,
 )
@@ -93,3 +94,43 @@ def test_the_clients_connection_warnings_reach_module_warn(outcome):
     assert [w for w in module.warnings if w.startswith("validate_certs is false: the TLS certificate of")]
     assert [w for w in module.warnings if w.startswith("base_url is plain http:// to live.example.net")]
     assert SECRET not in repr(module.warnings)
+
+
+# --- outcome: the run behind every module and the action plugins that run a module's logic in process -------------
+def test_outcome_masks_every_no_log_option_without_ansibles_no_log():
+    """An action plugin has no AnsibleModule to mask the no_log options: outcome masks them all itself."""
+    params = dict(FakeModule([]).params, carrier_user_password="carrier-Secret-9",
+                  extra_script_parameters=dict(additionalProp1="extra-Secret-8"))
+    del params["services"]
+
+    def logic(client, params, check_mode):
+        text = "echo {0} {1} {2}".format(params["carrier_user_password"], "extra-Secret-8", SECRET)
+        return dict(changed=False, msg=text, warnings=["seen " + text])
+
+    result = runner.outcome(params, False, logic)
+    assert "carrier-Secret-9" not in repr(result) and "extra-Secret-8" not in repr(result)
+    assert SECRET not in repr(result) and result["warnings"] == ["seen echo ******** ******** ********"]
+    assert "invocation" not in result  # left to Ansible (the module) or the action plugin, as before
+
+
+def test_every_no_log_option_of_both_modules_is_masked_by_outcome():
+    """The options outcome masks by name (options.SECRET_OPTIONS, the service options' secrets) are every no_log
+    option of the modules' specs: a new secret option needs no second declaration."""
+    covered = set(SECRET_OPTIONS) | set(secret_options())
+    for spec in (runner.service_module_spec(), runner.fleet_module_spec()):
+        assert set(name for name, entry in spec.items() if entry.get("no_log")) <= covered
+
+
+def test_an_unexpected_exception_is_a_masked_failure_not_a_traceback():
+    params = dict(FakeModule([]).params)
+
+    def logic(client, params, check_mode):
+        raise TypeError("cannot use {0!r}".format(SECRET))
+
+    result = runner.outcome(params, False, logic)
+    assert result["failed"] and result["msg"] == "unexpected error, please report it: TypeError: cannot use '********'"
+
+
+def test_a_fleets_masking_declares_its_items_secrets_and_names_its_items():
+    secrets, invocation = runner.fleet_masking(dict(services=services(), concurrency=3))
+    assert secrets == PASSWORDS and invocation == dict(services=["3 item(s)"], concurrency=3)

@@ -204,3 +204,74 @@ def test_info_reads_one_or_all(client, platform):
     one = service.service_info(client, dict(short_name="two"))
     assert [s["short_name"] for s in one["services"]] == ["Two"]
     assert service.service_info(client, dict(short_name="three"))["services"] == []
+
+
+# --- progress: what an action plugin shows while a change runs ------------------------------------------------------
+class Told(object):
+    """A progress callable that records what service.ensure tells it."""
+
+    def __init__(self):
+        self.events = []
+
+    def __call__(self, name, event, detail):
+        self.events.append((name, event, detail))
+
+
+def test_progress_is_told_when_a_create_is_sent_and_when_it_is_deployed(client, platform, clock):
+    platform.create_state = "InProgress"
+    platform.reads_until_final = 2
+    told = Told()
+    result = service.ensure(client, dict(DOC_EXAMPLE), clock=clock, progress=told)
+    assert told.events == [
+        ("SaraTest1", service.STARTED, dict(action="create")),
+        ("SaraTest1", service.ENDED, dict(action="create", state="deployed", service_id=result["service"]["id"])),
+    ]
+
+
+def test_progress_is_told_nothing_when_nothing_changes(client, platform, clock):
+    service.ensure(client, dict(DOC_EXAMPLE), clock=clock)
+    told = Told()
+    assert not service.ensure(client, dict(DOC_EXAMPLE), clock=clock, progress=told)["changed"]
+    assert service.ensure(client, dict(DOC_EXAMPLE, short_name="New1"), check_mode=True, clock=clock,
+                          progress=told)["outcome"] == "would_create"
+    with pytest.raises(InputError):
+        service.ensure(client, dict(DOC_EXAMPLE, short_name="bad.name"), clock=clock, progress=told)
+    assert told.events == []
+
+
+@pytest.mark.parametrize("create_state, reads, expected", [("Failed", 0, "failed"), ("InProgress", 1000, "timed out")])
+def test_progress_is_told_how_a_deployment_that_did_not_succeed_ended(client, platform, clock, create_state, reads,
+                                                                      expected):
+    platform.create_state = create_state
+    platform.reads_until_final = reads
+    told = Told()
+    with pytest.raises((service.DeploymentFailed, WaitTimeout)):
+        service.ensure(client, dict(DOC_EXAMPLE, wait_timeout=5), clock=clock, progress=told)
+    [(name, started, _detail), (_name, ended, detail)] = told.events
+    assert (name, started, ended) == ("SaraTest1", service.STARTED, service.ENDED)
+    assert detail["state"] == expected and detail["service_id"] == list(platform.services)[0]
+
+
+def test_progress_is_told_that_a_refused_create_ended_failed(client, platform, clock):
+    platform.faults.append(("POST", "/api/v2/customer", FakeResponse(400, dict(detail="msTenantId: invalid"))))
+    told = Told()
+    with pytest.raises(ApiError):
+        service.ensure(client, dict(DOC_EXAMPLE), clock=clock, progress=told)
+    assert told.events == [("SaraTest1", service.STARTED, dict(action="create")),
+                           ("SaraTest1", service.ENDED, dict(action="create", state="failed", service_id=None))]
+
+
+def test_progress_of_a_recreate_a_delete_and_a_create_not_waited_for(client, platform, clock):
+    platform.add("SaraTest1", state="Failed", error="SBC 5 unreachable")
+    told = Told()
+    recreated = service.ensure(client, dict(DOC_EXAMPLE, recreate_failed=True), clock=clock, progress=told)
+    service.ensure(client, dict(short_name="SaraTest1", state="absent"), clock=clock, progress=told)
+    service.ensure(client, dict(DOC_EXAMPLE, wait=False), clock=clock, progress=told)
+    assert [(event, detail["action"], detail.get("state")) for _name, event, detail in told.events] == [
+        (service.STARTED, "recreate", None), (service.ENDED, "recreate", "deployed"),
+        (service.STARTED, "delete", None), (service.ENDED, "delete", "deleted"),
+        (service.STARTED, "create", None), (service.ENDED, "create", "not waited for"),
+    ]
+    assert told.events[1][2]["service_id"] == told.events[3][2]["service_id"] == recreated["service"]["id"]
+    # Names, actions, states and ids only: nothing of the request (the extra script parameter's value).
+    assert "Service Provider2 SBC" not in repr(told.events)
