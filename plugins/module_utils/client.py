@@ -30,7 +30,7 @@ except ImportError:  # the module reports it with missing_required_lib
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import (
-    ApiError, AuthError, InputError, NotFoundError, TransportError,
+    ApiError, AuthError, ConnectionInputError, NotFoundError, TransportError,
 )
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import Redactor
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
@@ -68,7 +68,8 @@ _ENV_OF = dict((opt["name"], opt["env"]) for opt in CONNECTION_OPTIONS)
 
 
 def _missing(name):
-    return InputError(name, "is required; set the option or the environment variable {0}".format(_ENV_OF[name]))
+    return ConnectionInputError(name, "is required; set the option or the environment variable {0}".format(
+        _ENV_OF[name]))
 
 
 def _type_name(value):
@@ -77,14 +78,14 @@ def _type_name(value):
 
 def _checked_url(name, value):
     if not isinstance(value, str):
-        raise InputError(name, "must be a string (a URL), got a {0}".format(_type_name(value)))
+        raise ConnectionInputError(name, "must be a string (a URL), got a {0}".format(_type_name(value)))
     value = value.strip()
     parts = urlsplit(value)
     if "@" in parts.netloc:  # not echoed: a user:password@ would be a secret
-        raise InputError(name, "must not carry a user name or password (user@host): the platform signs in with a"
-                               " token")
+        raise ConnectionInputError(name, "must not carry a user name or password (user@host): the platform signs in"
+                                         " with a token")
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise InputError(name, "must be an http:// or https:// URL with a host name, got '{0}'".format(value))
+        raise ConnectionInputError(name, "must be an http:// or https:// URL with a host name, got '{0}'".format(value))
     return value.rstrip("/")
 
 
@@ -93,26 +94,27 @@ def _checked_token(value):
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError("access_token", "must be a string (the bearer token's text), got a {0}".format(
+        raise ConnectionInputError("access_token", "must be a string (the bearer token's text), got a {0}".format(
             _type_name(value)))
     value = value.strip()
     if any(char not in _TOKEN_CHARS for char in value):
-        raise InputError("access_token", "must be the token as issued: printable ASCII characters without spaces,"
-                                         " line breaks or control characters (the value is not shown)")
+        raise ConnectionInputError("access_token", "must be the token as issued: printable ASCII characters without"
+                                                   " spaces, line breaks or control characters (the value is not"
+                                                   " shown)")
     return value
 
 
 def _checked_ca_path(value):
     if not isinstance(value, str):
-        raise InputError("ca_path", "must be the path of a PEM file, got a {0}".format(_type_name(value)))
+        raise ConnectionInputError("ca_path", "must be the path of a PEM file, got a {0}".format(_type_name(value)))
     if not os.path.exists(value):
-        raise InputError("ca_path", "'{0}' does not exist on the controller: give the path of the PEM file of the"
-                                    " CA certificate(s)".format(value))
+        raise ConnectionInputError("ca_path", "'{0}' does not exist on the controller: give the path of the PEM file"
+                                              " of the CA certificate(s)".format(value))
     if not os.path.isfile(value):
-        raise InputError("ca_path", "'{0}' is not a file: give the path of the PEM file of the CA"
-                                    " certificate(s)".format(value))
+        raise ConnectionInputError("ca_path", "'{0}' is not a file: give the path of the PEM file of the CA"
+                                              " certificate(s)".format(value))
     if not os.access(value, os.R_OK):
-        raise InputError("ca_path", "'{0}' cannot be read by this user".format(value))
+        raise ConnectionInputError("ca_path", "'{0}' cannot be read by this user".format(value))
     return value
 
 
@@ -153,7 +155,7 @@ class LivePlatformClient(object):
         self._redactor = redactor if redactor is not None else Redactor()
         self._redactor.add(client_secret, access_token)
         if client_secret is not None and not isinstance(client_secret, str):
-            raise InputError("client_secret", "must be a string, got a {0}".format(_type_name(client_secret)))
+            raise ConnectionInputError("client_secret", "must be a string, got a {0}".format(_type_name(client_secret)))
         client_secret = client_secret.strip() if client_secret else client_secret  # a file's newline
         access_token = _checked_token(access_token)
         if not base_url:
@@ -161,12 +163,12 @@ class LivePlatformClient(object):
         if not access_token:
             for name, value in (("tenant_id", tenant_id), ("client_id", client_id), ("client_secret", client_secret)):
                 if not value:
-                    raise InputError(name, "is required unless access_token is given; set the option or the"
-                                           " environment variable {0}".format(_ENV_OF[name]))
+                    raise ConnectionInputError(name, "is required unless access_token is given; set the option or"
+                                                     " the environment variable {0}".format(_ENV_OF[name]))
         if retries is not None and retries < 0:
-            raise InputError("retries", "must be 0 or more")
+            raise ConnectionInputError("retries", "must be 0 or more")
         if timeout is not None and timeout <= 0:
-            raise InputError("timeout", "must be more than 0 seconds")
+            raise ConnectionInputError("timeout", "must be more than 0 seconds")
         if validate_certs is None:  # not given (from_params of a partial mapping): the default, never "off"
             validate_certs = True
         self.base_url = _checked_url("base_url", base_url)

@@ -38,6 +38,12 @@ class InputError(LivePlatformError):
         self.rule = rule
 
 
+class ConnectionInputError(InputError):
+    """A connection option was refused (a URL, a credential, ca_path): every call of the run would fail alike."""
+
+    fleet_wide = True
+
+
 def describe_error_body(body):
     """The platform's own error text, from whichever documented shape the body came in."""
     if isinstance(body, str):

@@ -83,6 +83,13 @@ failed_customers:
   returned: always
   type: list
   elements: str
+fleet_wide:
+  description:
+    - V(true) when the call stopped at a failure that is not a customer's (the sign-in was refused, or no connection
+      could be made; DNS, refused, TLS). Once it happened no further customer was started; those are failed with
+      outcome C(not_run) in RV(customers), and C(msg) gives the cause once.
+  returned: on such a failure
+  type: bool
 """
 
 from ansible.module_utils.basic import AnsibleModule

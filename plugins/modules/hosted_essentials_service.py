@@ -141,6 +141,13 @@ request:
   description: The create request that was (or, in check mode, would be) sent; the carrier password is masked.
   returned: when a service is or would be created
   type: dict
+fleet_wide:
+  description:
+    - V(true) when the failure is not this service's own (the sign-in was refused, or no connection could be made;
+      DNS, refused, TLS), so that every other call with this connection would fail the same way. The roles stop a
+      fleet's run once on it rather than fail each customer.
+  returned: on such a failure
+  type: bool
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -24,6 +24,8 @@ import time
 
 from collections.abc import Mapping
 
+from ansible import constants as C
+from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import env_fallback, remove_values
 from ansible.module_utils.errors import AnsibleFallbackNotFound, UnsupportedError
@@ -88,10 +90,23 @@ def with_environment(spec, environment):
     return dict((name, one(entry)) for name, entry in spec.items())
 
 
-def as_module_returns(result, params, no_log_values):
-    """result as AnsibleModule.exit_json/fail_json return it: with the invocation, every no_log value removed."""
+def injects_invocation(task_vars):
+    """Whether a module's result carries ``invocation``: always before ansible-core 2.21, then as its
+    INJECT_INVOCATION setting (default off) says."""
+    try:
+        return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
+    except AnsibleError:  # no such setting before 2.21
+        return True
+
+
+def as_module_returns(result, params, no_log_values, inject_invocation=True):
+    """result as AnsibleModule.exit_json/fail_json return it: with the invocation (when the module would give it),
+    every no_log value removed."""
     result = dict(result)
-    result.setdefault("invocation", dict(module_args=params))
+    if inject_invocation:
+        result.setdefault("invocation", dict(module_args=params))
+    else:
+        result.pop("invocation", None)
     preserved = dict((key, value) for key, value in result.items() if value is None or isinstance(value, bool))
     result = remove_values(result, no_log_values)
     result.update(preserved)
@@ -163,7 +178,7 @@ class InProcessAction(ActionBase):
         task_vars = task_vars or {}
         if not self.runs_in_process(task_vars):
             return self._run_module(result, task_vars)
-        result.update(self._run_in_process())
+        result.update(self._run_in_process(injects_invocation(task_vars)))
         return result
 
     def runs_in_process(self, task_vars):
@@ -188,7 +203,7 @@ class InProcessAction(ActionBase):
         environment.update((str(name), str(value)) for name, value in task_environment.items())
         return environment
 
-    def _run_in_process(self):
+    def _run_in_process(self, inject_invocation):
         args = plain(self._task.args)
         validation = ArgumentSpecValidator(with_environment(self.SPEC(), self._environment())).validate(args)
         no_log_values = validation._no_log_values  # pylint: disable=protected-access
@@ -203,7 +218,7 @@ class InProcessAction(ActionBase):
             failed = dict(failed=True, msg=msg)
             if warnings:
                 failed["warnings"] = warnings
-            return as_module_returns(failed, params, no_log_values)
+            return as_module_returns(failed, params, no_log_values, inject_invocation)
         secrets, invocation = self.MASKING(params) if self.MASKING else ((), None)
         lines = ProgressLines(self.MODULE)
         quiet = bool(self._task.no_log)  # no_log: the task shows nothing of its run, not even names and states
@@ -214,4 +229,4 @@ class InProcessAction(ActionBase):
         result = outcome(params, bool(self._task.check_mode), logic, secrets, invocation)
         if warnings:
             result["warnings"] = warnings + result.get("warnings", [])
-        return as_module_returns(result, params, no_log_values)
+        return as_module_returns(result, params, no_log_values, inject_invocation)

@@ -50,8 +50,8 @@ def run_fleet(runner, inventory, strategy, env):
 
 
 @pytest.mark.parametrize("strategy", ["per_customer", "batch"])
-def test_a_wrong_client_secret_stops_the_fleet_after_one_sign_in(live_platform_simulator_factory, collections_path,
-                                                                  tmp_path, big_fleet, strategy):
+def test_a_wrong_client_secret_stops_the_fleet_after_one_sign_in(
+        live_platform_simulator_factory, collections_path, tmp_path, big_fleet, strategy):
     sim = live_platform_simulator_factory()
     runner = Runner(sim, collections_path, tmp_path, forks=10)
     output, report_dir = run_fleet(runner, big_fleet, strategy, {"LIVE_PLATFORM_CLIENT_SECRET": "not-the-secret"})
@@ -75,8 +75,8 @@ def test_a_wrong_client_secret_stops_the_fleet_after_one_sign_in(live_platform_s
 
 
 @pytest.mark.parametrize("strategy", ["per_customer", "batch"])
-def test_a_refused_connection_stops_the_fleet_with_one_error(live_platform_simulator_factory, collections_path,
-                                                            tmp_path, big_fleet, strategy):
+def test_a_refused_connection_stops_the_fleet_with_one_error(
+        live_platform_simulator_factory, collections_path, tmp_path, big_fleet, strategy):
     sim = live_platform_simulator_factory()
     runner = Runner(sim, collections_path, tmp_path, forks=10)
     url = "http://127.0.0.1:%d" % closed_port()
@@ -88,3 +88,22 @@ def test_a_refused_connection_stops_the_fleet_with_one_error(live_platform_simul
     assert not runner.requests()  # the simulator was never reached
     FIGURES["fleet_wide_refused_" + strategy] = dict(customers=SIZE, fatal_lines=len(fatal_lines(output)),
                                                      output_lines=len(output.splitlines()))
+
+
+@pytest.fixture(scope="module")
+def small_fleet(tmp_path_factory):
+    groups, _passwords = fleet(20, prefix="fwsmall")
+    return write_inventory(tmp_path_factory.mktemp("fleet-wide-small") / "hosts.yml", groups)
+
+
+@pytest.mark.parametrize("strategy", ["per_customer", "batch"])
+def test_a_connection_option_that_cannot_work_stops_the_fleet_with_one_error(
+        live_platform_simulator_factory, collections_path, tmp_path, small_fleet, strategy):
+    """A missing ca_path file was an unhandled OSError per customer; it is refused before any call, once."""
+    sim = live_platform_simulator_factory()
+    runner = Runner(sim, collections_path, tmp_path, forks=10)
+    missing = str(tmp_path / "no-such-ca.pem")
+    output, _report_dir = run_fleet(runner, small_fleet, strategy, {"LIVE_PLATFORM_CA_PATH": missing})
+    fatal = fatal_lines(output)[0]
+    assert "ca_path: '%s' does not exist on the controller" % missing in fatal, fatal
+    assert not runner.requests()  # refused before any call

@@ -17,6 +17,7 @@ import requests
 from unittest.mock import MagicMock
 
 from ansible.module_utils import _internal
+from ansible.release import __version__ as ansible_version
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.testing import patch_module_args
 
@@ -38,6 +39,8 @@ CONNECTION = {
 }
 SERVICE_NAME = "audiocodes.live_platform.hosted_essentials_service"
 FLEET_NAME = "audiocodes.live_platform.hosted_essentials_fleet"
+
+CORE = tuple(int(part) for part in ansible_version.split(".")[:2])  # ansible-core (major, minor)
 
 
 def service_args(name="contoso1", **values):
@@ -83,8 +86,9 @@ def action(plugin, args, name, check_mode=False, transport="local", become=False
 
 
 def run(plugin, args, name, task_vars=None, **options):
+    """The action's result, with the invocation echoed as the module's would be (INJECT_INVOCATION on 2.21+)."""
     instance = action(plugin, args, name, **options)
-    return instance, instance.run(task_vars=task_vars or {})
+    return instance, instance.run(task_vars=task_vars or dict(ansible_inject_invocation=True))
 
 
 @pytest.fixture
@@ -97,6 +101,8 @@ def run_module(monkeypatch, capsys):
         module_warnings._global_warnings.clear()  # pylint: disable=protected-access
         capsys.readouterr()
         internal = dict(_ansible_module_name=name, _ansible_check_mode=check_mode, _ansible_no_log=True)
+        if CORE >= (2, 21):  # which echoes the invocation only when asked (INJECT_INVOCATION); earlier ones always do
+            internal["_ansible_inject_invocation"] = True
         with patch_module_args(dict(args, **internal)):
             with pytest.raises(SystemExit):
                 main()
@@ -181,6 +187,13 @@ def test_the_result_is_the_modules_own(platform, lines, run_module, check_mode):
     assert in_proc["invocation"]["module_args"]["carrier_user_password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert in_proc["invocation"]["module_args"]["extra_script_parameters"] == dict(
         additionalProp1="VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")
+
+
+def test_the_invocation_is_echoed_only_when_a_module_would_echo_it(platform, lines):
+    _instance, result = run(service_action, service_args(), SERVICE_NAME,
+                            task_vars=dict(ansible_inject_invocation=False))
+    # ansible-core 2.21 echoes it only when asked (INJECT_INVOCATION); a module of an earlier one always did.
+    assert ("invocation" in result) is (CORE < (2, 21))
 
 
 def test_the_fleet_result_is_the_modules_own(platform, lines, run_module):

@@ -130,3 +130,20 @@ def test_a_list_that_cannot_be_read_fails_the_whole_call_once(platform, clock):
         ensure_fleet(client, params([item("cust1"), item("cust2")]), clock=clock)
     assert err.value.to_result()["fleet_wide"]
     assert len(platform.calls_to("POST", "/oauth2/v2.0/token")) == 1 and not platform.calls_to("POST", "/customer")
+
+
+@pytest.mark.parametrize("options, field", [
+    (dict(base_url=None), "base_url"),
+    (dict(base_url="live.example.net/tenantui"), "base_url"),
+    (dict(client_secret=None), "client_secret"),
+    (dict(access_token="two tokens"), "access_token"),
+    (dict(ca_path="/no/such/ca.pem"), "ca_path"),
+])
+def test_a_refused_connection_option_is_fleet_wide(platform, options, field):
+    given = dict(base_url=BASE, auth_url=AUTH, tenant_id="sp-tenant", client_id="client-1", client_secret="s",
+                 session=platform)
+    given.update(options)
+    with pytest.raises(InputError) as err:
+        LivePlatformClient(**given)
+    assert err.value.field == field and err.value.to_result()["fleet_wide"] is True
+    assert not platform.calls
