@@ -10,8 +10,8 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 # Balanced by their time on a cold machine (build/test-logs/times.txt of the last run shows them).
-LANE_1=(sanity units simulator-test platform-test lint integration fleet-test gitops-test molecule)
-LANE_2=(reliability-test ecosystem-test galaxy-import docs-test matrix)
+LANE_1=(sanity units simulator-test platform-test lint integration fleet-test gitops-test molecule docs-test)
+LANE_2=(reliability-test ecosystem-test galaxy-import matrix)
 LOGS=$ROOT/build/test-logs
 FAILED=$LOGS/.failed
 mkdir -p "$LOGS"
