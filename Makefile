@@ -95,9 +95,10 @@ gitops-test: venv ## prune and the example GitOps pipelines against simulators (
 reliability-test: venv ## reliability tests at make-test size (chaos, concurrency, bad inputs, secrets, TLS, guards)
 	$(VENV)/bin/python -m pytest tests/reliability $(PYTEST_ARGS)
 
-soak: venv ## reliability tests at soak size (100 customers, 30 s tokens); not part of make test
+soak: venv ## reliability tests at soak size (100 customers, 30 s tokens, 1,000 for the fleet-wide stop); not part of make test
 	RELIABILITY_CUSTOMERS=$${RELIABILITY_CUSTOMERS:-100} RELIABILITY_TOKEN_LIFETIME=$${RELIABILITY_TOKEN_LIFETIME:-30} \
 	RELIABILITY_CONCURRENT_CUSTOMERS=$${RELIABILITY_CONCURRENT_CUSTOMERS:-50} \
+	RELIABILITY_FLEET_WIDE_SIZE=$${RELIABILITY_FLEET_WIDE_SIZE:-1000} \
 	RELIABILITY_FIGURES_FILE=$(abspath build/reliability/soak-figures.json) \
 	$(VENV)/bin/python -m pytest tests/reliability $(PYTEST_ARGS)
 

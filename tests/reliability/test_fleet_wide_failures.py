@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """A failure that is not a customer's stops the whole run once, in both strategies: a wrong client secret on a
-1,000-customer fleet makes at most 3 token requests (it made one per customer, each printing the AADSTS paragraph),
+1,000-customer fleet (make soak; 200 in make test) makes at most 3 token requests (it made one per customer, each printing the AADSTS paragraph),
 and a refused connection prints one error (it printed one per customer after each one's retries).
 
 Asserted from the simulator's request log and the output, never from wall time."""
@@ -18,7 +18,8 @@ import pytest
 
 from reliability_helpers import FIGURES, Runner, env_int, fleet, read_report, tail, write_inventory
 
-SIZE = env_int("RELIABILITY_FLEET_WIDE_SIZE", 1000)
+# make test runs 200 customers; make soak the 1,000 of issue 12 (the bound on token requests does not depend on it).
+SIZE = env_int("RELIABILITY_FLEET_WIDE_SIZE", 200)
 TOKEN_SUFFIX = "/oauth2/v2.0/token"
 
 
