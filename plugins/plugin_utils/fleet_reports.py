@@ -11,9 +11,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
-import unicodedata
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import redact
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.validation import printable
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_requests import (
     compose_for_host, host_vars,
 )
@@ -88,19 +88,12 @@ MARKDOWN_COLUMNS = (("customer", "customer"), ("short name", "short_name"), ("SB
                     ("service id", "service_id"), ("deployment", "deployment_state"), ("message", "message"))
 
 
-def _visible(char):
-    """A control or format character (ESC, NUL, a zero-width space, a right-to-left override) as its escape: raw,
-    it would garble the terminal or the pull-request comment that shows the report, or hide what the value is."""
-    if char in "\r\n\t":
-        return " "
-    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-        return "\\u{0:04x}".format(ord(char))
-    return char
-
-
 def _cell(value):
+    """A table cell: line breaks and tabs as blanks; other control and format characters (ESC, NUL, a zero-width
+    space, a right-to-left override) as their escapes, as validation shows them: raw, they would garble the terminal
+    or the pull-request comment that shows the report, or hide what the value is."""
     text = "" if value is None else str(value)
-    return "".join(_visible(char) for char in text).replace("|", "\\|")
+    return printable(text.replace("\r", " ").replace("\n", " ").replace("\t", " ")).replace("|", "\\|")
 
 
 def render_markdown(report):
