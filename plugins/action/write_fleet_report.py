@@ -25,7 +25,7 @@ ARGUMENT_SPEC = dict(
     customers=dict(type="list", elements="str"),
     batch_result=dict(type="dict"),
     result_var=dict(type="str"),
-    requests=dict(type="list", elements="dict"),
+    requests=dict(type="raw"),  # fleet_requests' list, or a mapping of host to request
     title=dict(type="str", default="Fleet report"),
     mode=dict(type="str", choices=["apply", "check"], default="apply"),
     dest=dict(type="path", required=True),

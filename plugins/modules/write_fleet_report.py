@@ -66,10 +66,12 @@ options:
     type: str
   requests:
     description:
-      - The batch's items as P(audiocodes.live_platform.fleet_requests#filter) composed them, for each customer's short
-        name and SBC; by default each host's request is composed again from its variables.
-    type: list
-    elements: dict
+      - The requests as P(audiocodes.live_platform.fleet_requests#filter) composed them (its list, or a mapping of host
+        name to request), for each customer's short name and SBC; by default each host's request is composed again
+        from its variables.
+      - A customer whose request is C(invalid) and whose task did not run (skipped) is reported failed with each field
+        and the rule it breaks.
+    type: raw
   title:
     description: The report's title.
     type: str

@@ -34,6 +34,10 @@ def _drift_text(drift):
 def report_row(customer, result, request=None):
     """One customer's row from its registered module result (None when the task never ran) and its request."""
     request = request or {}
+    if request.get("invalid") and (not isinstance(result, dict) or not result or result.get("skipped")):
+        # refused before any call (per_customer skips its task): each field and rule, as the batch reports it
+        return dict(customer=customer, short_name=request.get("short_name"), sbc=_sbc(request), outcome="failed",
+                    status="failed", message=request["invalid"], service_id=None, deployment_state=None, drift=[])
     if not isinstance(result, dict) or not result:
         return dict(customer=customer, short_name=request.get("short_name"), sbc=_sbc(request), outcome="not_run",
                     status="failed", message=NOT_RUN, service_id=None, deployment_state=None, drift=[])
@@ -121,9 +125,11 @@ def fleet_report(hosts, hostvars, result_var=None, title="Fleet report", check_m
                  requests=None, stopped_by=None):
     """Rows from each host's registered result (result_var), or from a batch's results keyed by host.
 
-    requests: the batch's items (fleet_requests), so that the requests are not composed a second time.
+    requests: the requests as fleet_requests composed them (its list, or a mapping of host to request), so that they
+    are not composed a second time.
     """
-    composed = dict((item.get("customer"), item) for item in requests or [] if isinstance(item, dict))
+    items = requests.values() if isinstance(requests, dict) else requests or []
+    composed = dict((item.get("customer"), item) for item in items if isinstance(item, dict))
     rows = []
     for host in hosts:
         variables = {} if results is not None and host in composed else host_vars(hostvars, host)

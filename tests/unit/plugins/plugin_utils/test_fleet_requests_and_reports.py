@@ -181,3 +181,17 @@ def test_a_host_in_two_sbc_groups_or_in_none_is_refused_in_one_line(tmp_path):
     # the groups themselves are left as they were
     assert sorted(h.name for h in hostvars._inventory.groups["sbc_ams"].get_hosts()) == [
         "amsonly", "filegroups", "ownprofile", "twogroups"]
+
+
+def test_a_refused_customer_whose_task_was_skipped_is_failed_with_its_reasons():
+    invalid = dict(customer="dijkstra", short_name="dijk stra", sbc="SBC-AMS-01",
+                   invalid="dijkstra: short_name: must not contain blanks")
+    skipped = dict(skipped=True, skip_reason="Conditional result was False")
+    for result in (skipped, None):
+        row = fleet_reports.report_row("dijkstra", result, invalid)
+        assert (row["outcome"], row["status"], row["message"]) == (
+            "failed", "failed", "dijkstra: short_name: must not contain blanks")
+    # a valid request's skipped task stays skipped; the requests may come as fleet_requests' list or by host
+    assert fleet_reports.report_row("ok1", skipped, dict(customer="ok1", short_name="ok1"))["outcome"] == "skipped"
+    by_host = fleet_reports.fleet_report(["dijkstra"], {}, "result", requests=dict(dijkstra=invalid))
+    assert by_host["customers"][0]["message"] == invalid["invalid"]
