@@ -108,14 +108,15 @@ molecule: venv ## molecule test of each scenario in extensions/molecule/, each a
 ecosystem-venv: ## create/update .venv-ecosystem (requirements-ecosystem.txt: ansible-runner, ansible-builder, galaxy-importer)
 	hack/ecosystem-venv.sh
 
-ecosystem-test: ecosystem-venv ## AWX credential type and job templates (ansible-runner vs simulator), EE build context + introspect
+ecosystem-test: ecosystem-venv ## AWX credential type, inventory import (as AWX does), job templates, AAP as code, EE variants
 	$(ECO_VENV)/bin/python -m pytest tests/ecosystem $(PYTEST_ARGS)
 
 galaxy-import: ecosystem-venv ## galaxy-importer on the built tarball (no ansible-test container); fails on errors and warnings
 	hack/galaxy-importer.sh
 
-ee-context: ecosystem-venv ## execution environment build context in build/ee/context (ansible-builder create)
-	hack/ee-context.sh
+EE_VARIANTS ?= all
+ee-context: ecosystem-venv ## EE build contexts (ansible-builder create): build/ee/context (community), build/ee/context-rhel9
+	hack/ee-context.sh $(EE_VARIANTS)
 
 docs: ## regenerate docs/reference/, CHANGELOG.rst and the user guide's option table (antsibull-docs, antsibull-changelog; .venv-docs)
 	hack/docs.sh

@@ -7,7 +7,8 @@ refused), and outside a git checkout it scans every file below the collection ro
 * lists the files the way git would ship them: tracked plus untracked-but-not-ignored
   (``git ls-files --cached --others --exclude-standard``), or every file when the tree is not a git checkout;
 * drops what galaxy.yml's ``build_ignore`` excludes from the built collection (simulator/, hack/, Makefile, ...),
-  with ansible-galaxy's own matching (fnmatch on the relative path of each file and of each parent folder);
+  with ansible-galaxy's own matching (fnmatch on the relative path of each file and of each parent folder), except
+  the patterns under ``tests/``: the artifact leaves out the tests that need this repository, ansible-test needs them;
 * copies them (a real copy) into a fresh build folder and makes that folder a git repository with every file
   added (nothing committed), so that ansible-test lists exactly these files.
 
@@ -50,7 +51,7 @@ def main():
         galaxy = yaml.safe_load(handle)
     default_dest = os.path.join(ROOT, 'build', 'ansible_collections', galaxy['namespace'], galaxy['name'])
     dest = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else default_dest
-    patterns = galaxy.get('build_ignore') or []
+    patterns = [pattern for pattern in galaxy.get('build_ignore') or [] if not pattern.startswith('tests/')]
 
     if os.path.lexists(dest):
         shutil.rmtree(dest)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make matrix`: the newest end of the support matrix. `make sanity`, `make units` and `make integration` prove the
-# oldest end (.venv: ansible-core 2.19 on Python 3.11, requirements-dev.txt); this script proves the newest one
+# oldest end (.venv: ansible-core 2.16 on Python 3.11, requirements-dev.txt); this script proves the newest one
 # (ansible-core 2.21 on the newest Python found under pyenv, requirements-matrix.txt) in a second virtual environment,
 # .venv-matrix/ (or $MATRIX_VENV), and runs against the collection, in that environment:
 #

@@ -98,10 +98,29 @@ options:
       - name: LIVE_PLATFORM_VALIDATE_CERTS
   ca_path:
     description:
-      - A CA bundle (PEM file) to verify the certificates with, instead of the system store.
+      - A CA bundle (PEM file) to verify the certificates with, instead of the system trust store.
+      - 'Without it, the system trust store is used: a private CA, or a TLS-inspecting proxy''s, added with C(update-ca-trust)
+        or C(update-ca-certificates) is trusted, and E(SSL_CERT_FILE) and E(SSL_CERT_DIR) are honoured. With the optional
+        Python package C(truststore), the operating system''s own store is used (macOS, Windows).'
+      - E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE), when set, replaces the system trust store, as in requests; O(ca_path)
+        wins over both.
     type: path
     env:
       - name: LIVE_PLATFORM_CA_PATH
+  proxy:
+    description:
+      - The proxy for the token request and every API call, V(http://[user:password@]host:port) (V(https://...) for
+        a proxy reached over TLS). HTTPS goes through it in a C(CONNECT) tunnel, verified end to end as without a
+        proxy.
+      - When set, it carries both the token endpoint and the platform, whatever E(NO_PROXY) says; when not set, E(HTTPS_PROXY),
+        E(HTTP_PROXY) and E(NO_PROXY) are used as requests reads them.
+      - 'It may hold a password, so it is never shown: messages name the proxy by host and port only. A proxy that
+        cannot be used (unreachable, or answering 407) fails the run once.'
+      - With a password in it, prefer the environment variable (an AWX/AAP credential injects it) or a vaulted value
+        to writing it in the inventory file.
+    type: str
+    env:
+      - name: LIVE_PLATFORM_PROXY
   timeout:
     description:
       - Seconds to wait for each HTTP answer.
@@ -158,7 +177,8 @@ notes:
   - The hosts are not machines to connect to. A play that uses them runs its tasks on the controller
     (C(connection=local)), as the collection's playbooks do.
   - With O(cache) on, the services are read from the cache until it expires; C(ansible-inventory --flush-cache)
-    reads the platform again. The cache is kept apart for each base URL, tenant, client id and channel.
+    (ansible-core 2.17 and later; C(ansible-playbook --flush-cache) on every version) reads the platform again.
+    The cache is kept apart for each base URL, tenant, client id and channel.
 """
 
 EXAMPLES = r"""

@@ -19,15 +19,25 @@ import time
 import traceback
 
 from http.client import BadStatusLine
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+from urllib.request import getproxies
 
 try:
     import requests
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
+    _HTTPAdapter = requests.adapters.HTTPAdapter
 except ImportError:  # the module reports it with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    _HTTPAdapter = object
+
+try:
+    # Optional: verifies with the operating system's own trust store (macOS Keychain, Windows, OpenSSL's paths on
+    # Linux); without it the standard library's default verify paths give the same store on Linux.
+    import truststore
+except ImportError:
+    truststore = None
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import (
     ApiError, AuthError, ConnectionInputError, NotFoundError, TransportError,
@@ -43,8 +53,20 @@ RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
 # A refused write was not applied, so it may be sent again; any other failure of a write is ambiguous.
 WRITE_RETRYABLE_STATUSES = frozenset((429,))
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "DELETE", "PUT"))
-TLS_HINT = ("The certificate could not be verified: set ca_path (or LIVE_PLATFORM_CA_PATH) to the PEM bundle of"
-            " the CA that signed it; validate_certs=false is for test systems only")
+TLS_HINT = ("The certificate could not be verified with {trust}: add the CA that signed it there, or set ca_path (or"
+            " LIVE_PLATFORM_CA_PATH) to the PEM bundle of that CA; validate_certs=false is for test systems only")
+# What TLS_HINT's {trust} says, by where the CAs came from (tls_trust).
+SYSTEM_TRUST = "the system trust store"
+BUNDLE_TRUST = "{name} ({path}), which replaces the system trust store"
+CA_PATH_TRUST = "ca_path ({path})"
+CERTIFI_TRUST = "the CA bundle of requests (certifi), as no system trust store was found"
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # in requests' order
+PROXY_HINT = ("The proxy {proxy} (from {source}) could not be reached or did not open the connection to {host}:"
+              " check {source}{bypass}")
+PROXY_AUTH_HINT = ("The proxy {proxy} (from {source}) asks for credentials or refused them (HTTP 407): give them in"
+                   " {source} as http://user:password@host:port")
+NO_PROXY_NOTE = "; a host reached without a proxy belongs in NO_PROXY"
+PROXY_OPTION_SOURCE = "proxy (LIVE_PLATFORM_PROXY)"
 # The hints and warnings below are the operator's; docs/troubleshooting.md quotes each of them.
 HOST_MISMATCH_HINT = ("The certificate of {host} is not issued for that name: use the host name the certificate"
                       " names in {option} (ca_path cannot fix this)")
@@ -118,6 +140,98 @@ def _checked_ca_path(value):
     return value
 
 
+def _url_passwords(url):
+    """The password of a URL's user:password@, as written and percent-decoded: the forms that may show in text."""
+    if not isinstance(url, str) or "@" not in url:
+        return []
+    url = url.strip()
+    netloc = urlsplit(url if "://" in url else "http://" + url).netloc
+    userinfo = netloc.rpartition("@")[0]
+    if ":" not in userinfo:
+        return []
+    password = userinfo.split(":", 1)[1]
+    return [password, unquote(password)]
+
+
+def _without_userinfo(url):
+    """url with any user:password@ left out, for a message (the scheme and the host stay)."""
+    head, at, tail = url.rpartition("@")
+    if not at:
+        return url
+    return (head.split("://", 1)[0] + "://" if "://" in head else "") + tail
+
+
+def _checked_proxy(value):
+    """The proxy URL, stripped; refused before any call unless http(s)://[user:password@]host[:port]."""
+    if not isinstance(value, str):
+        raise ConnectionInputError("proxy", "must be a string (a URL), got a {0}".format(_type_name(value)))
+    value = value.strip()
+    parts = urlsplit(value)
+    try:
+        valid_port = parts.port is not None or ":" not in parts.netloc.rpartition("@")[2].rpartition("]")[2]
+    except ValueError:  # not a number, or out of range
+        valid_port = False
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not valid_port:
+        raise ConnectionInputError("proxy", "must be an http:// or https:// URL with a host name and an optional"
+                                            " port, http://[user:password@]host[:port], got '{0}'".format(
+                                                _without_userinfo(value)))
+    return value
+
+
+def tls_trust(validate_certs, ca_path, environ=None):
+    """(verify, trust): what requests gets as ``verify``, and the words for the CAs it verifies with.
+
+    ca_path wins, then a CA bundle that requests itself would take from the environment (REQUESTS_CA_BUNDLE,
+    CURL_CA_BUNDLE), then the system trust store: verify is then True, and the session verifies with
+    system_trust_context() instead of requests' own bundle (certifi), which ignores a CA added to the system.
+    """
+    environ = os.environ if environ is None else environ
+    if not validate_certs:
+        return False, None
+    if ca_path:
+        return ca_path, CA_PATH_TRUST.format(path=ca_path)
+    for name in CA_BUNDLE_VARIABLES:
+        if environ.get(name):
+            return environ[name], BUNDLE_TRUST.format(name=name, path=environ[name])
+    return True, SYSTEM_TRUST
+
+
+def system_trust_context():
+    """An SSLContext that verifies with the system trust store, or None when the system has none.
+
+    truststore when installed; else the standard library's default context, which reads OpenSSL's default paths,
+    SSL_CERT_FILE and SSL_CERT_DIR included (where update-ca-trust / update-ca-certificates write).
+    """
+    if truststore is not None:
+        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    paths = ssl.get_default_verify_paths()
+    if not (paths.cafile or paths.capath):  # e.g. python.org's macOS build before "Install Certificates"
+        return None
+    return ssl.create_default_context()
+
+
+class SystemTrustAdapter(_HTTPAdapter):
+    """An HTTPAdapter that verifies with one SSLContext (the system trust store), direct and through a proxy."""
+
+    def __init__(self, context, **kwargs):
+        self.context = context  # before the base class builds its pool manager
+        super(SystemTrustAdapter, self).__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["ssl_context"] = self.context
+        return super(SystemTrustAdapter, self).init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        proxy_kwargs["ssl_context"] = self.context  # the tunnelled TLS to the platform, else requests' default
+        return super(SystemTrustAdapter, self).proxy_manager_for(proxy, **proxy_kwargs)
+
+    def cert_verify(self, conn, url, verify, cert):
+        super(SystemTrustAdapter, self).cert_verify(conn, url, verify, cert)
+        if verify is True:  # requests names certifi's bundle here, which urllib3 would load into the context
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
+
+
 def _is_loopback(host):
     if host.lower() == "localhost":
         return True
@@ -150,10 +264,13 @@ class LivePlatformClient(object):
 
     def __init__(self, base_url, tenant_id=None, client_id=None, client_secret=None, access_token=None,
                  scope=DEFAULT_SCOPE, auth_url=DEFAULT_AUTH_URL, validate_certs=True, ca_path=None,
-                 timeout=30, retries=5, channel_id=None, session=None, sleep=time.sleep,
+                 timeout=30, retries=5, channel_id=None, proxy=None, session=None, sleep=time.sleep,
                  backoff_base=0.5, max_backoff=30.0, redactor=None):
         self._redactor = redactor if redactor is not None else Redactor()
         self._redactor.add(client_secret, access_token)
+        # A proxy's password, given or from HTTP(S)_PROXY, is masked like the credentials: a library may quote a URL.
+        self._redactor.add(*[password for url in [proxy] + list(getproxies().values()) for password in
+                             _url_passwords(url)])
         if client_secret is not None and not isinstance(client_secret, str):
             raise ConnectionInputError("client_secret", "must be a string, got a {0}".format(_type_name(client_secret)))
         client_secret = client_secret.strip() if client_secret else client_secret  # a file's newline
@@ -175,6 +292,12 @@ class LivePlatformClient(object):
         self.auth_url = _checked_url("auth_url", auth_url or DEFAULT_AUTH_URL)
         if validate_certs and ca_path:
             _checked_ca_path(ca_path)
+        # Empty means not set (an AWX credential injects LIVE_PLATFORM_PROXY=""): then HTTP(S)_PROXY and NO_PROXY
+        # work as requests reads them. A given proxy carries both URLs, whatever NO_PROXY says.
+        if isinstance(proxy, str) and not proxy.strip():
+            proxy = None
+        self._proxy = _checked_proxy(proxy) if proxy is not None else None
+        self._proxies = dict(http=self._proxy, https=self._proxy) if self._proxy else None
         self.tenant_id = tenant_id
         self.client_id = client_id
         self._client_secret = client_secret
@@ -191,7 +314,10 @@ class LivePlatformClient(object):
         self._sleep = sleep
         self._backoff_base = backoff_base
         self._max_backoff = max_backoff
-        self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self._verify, self._trust = tls_trust(validate_certs, ca_path)
+        self._ssl_context = system_trust_context() if self._verify is True else None
+        if self._verify is True and self._ssl_context is None:
+            self._trust = CERTIFI_TRUST
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if channel_id:
             self._headers["X-Ovoc-Channel-Id"] = str(channel_id)
@@ -210,7 +336,10 @@ class LivePlatformClient(object):
             return self._given_session
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = self._configure(requests.Session())
+            session = requests.Session()  # trust_env stays on: HTTPS_PROXY, HTTP_PROXY and NO_PROXY work as in requests
+            if self._ssl_context is not None:
+                session.mount("https://", SystemTrustAdapter(self._ssl_context))
+            session = self._local.session = self._configure(session)
         return session
 
     @classmethod
@@ -286,30 +415,44 @@ class LivePlatformClient(object):
             token = self._current_token() if auth else None
             headers = {"Authorization": "Bearer " + token} if auth else {}
             try:
-                # verify per request: requests lets REQUESTS_CA_BUNDLE override the session's own setting.
+                # verify and proxies per request: requests lets REQUESTS_CA_BUNDLE and HTTP(S)_PROXY override a
+                # session's own settings.
                 response = self.session.request(method, url, headers=headers, timeout=self.timeout,
-                                                verify=self._verify, **kwargs)
+                                                verify=self._verify, proxies=self._proxies, **kwargs)
             except requests.exceptions.SSLError as exc:
                 # from None: a traceback (-vvv) must not show the library's unmasked exception as the context.
                 raise TransportError(method, path, self.redact(_reason(exc)), url=shown,
-                                     hint=_tls_hint(exc, url, option), fleet_wide=True) from None
+                                     hint=_tls_hint(exc, url, option, self._trust), fleet_wide=True) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                expects_tls = self._may_expect_tls(url, exc)
-                # The same scheme mismatch answers the same way every time: one more try, not a backoff series.
-                retries = min(self.retries, 1) if expects_tls else self.retries
+                via_proxy = isinstance(exc, requests.exceptions.ProxyError)
+                proxy_login = via_proxy and any("407" in str(link) for link in _causes(exc))
+                expects_tls = not via_proxy and self._may_expect_tls(url, exc)
+                # The same scheme mismatch, or proxy login, answers the same way every time: one more try at most.
+                retries = 0 if proxy_login else min(self.retries, 1) if expects_tls else self.retries
                 if idempotent and attempt < retries:
                     self.backoff(attempt)
                     attempt += 1
                     continue
-                hint = EXPECTS_TLS_HINT if expects_tls else DNS_HINT if _unresolved(exc) else None
-                raise TransportError(method, path, self.redact(_reason(exc)), url=shown,
-                                     hint=hint and hint.format(host=_origin(url), option=option),
-                                     fleet_wide=expects_tls or _not_connected(exc)) from None
+                if via_proxy:
+                    hint = self._proxy_hint(url, proxy_login)
+                else:
+                    hint = EXPECTS_TLS_HINT if expects_tls else DNS_HINT if _unresolved(exc) else None
+                    hint = hint and hint.format(host=_origin(url), option=option)
+                # A proxy that cannot be used fails every call alike: stop the run once.
+                raise TransportError(method, path, self.redact(_reason(exc)), url=shown, hint=hint,
+                                     fleet_wide=via_proxy or expects_tls or _not_connected(exc)) from None
             except requests.exceptions.RequestException as exc:
-                # Raised before anything was sent (e.g. InvalidHeader, which quotes the header's value).
-                raise TransportError(method, path, self.redact(_reason(exc)), url=shown) from None
-            self._answered.add(_origin(url))
+                # Raised before anything was sent (e.g. InvalidHeader, which quotes the header's value; a malformed
+                # HTTPS_PROXY, which every call would meet).
+                bad_proxy = isinstance(exc, requests.exceptions.InvalidProxyURL)
+                raise TransportError(method, path, self.redact(_reason(exc)), url=shown,
+                                     hint=self._proxy_hint(url) if bad_proxy else None, fleet_wide=bad_proxy) from None
             status = response.status_code
+            if status == 407 and self._proxy_in_use(url)[0]:
+                # From the proxy, not the platform (a plain http:// URL goes through the proxy without a tunnel).
+                raise TransportError(method, path, "the proxy answered HTTP 407 Proxy Authentication Required",
+                                     url=shown, hint=self._proxy_hint(url, True), fleet_wide=True)
+            self._answered.add(_origin(url))
             if status == 401 and auth and renewals <= self.retries and not self._static_token:
                 # The token expired mid-run: get a new one. Bounded, as a call's retries may outlast a token; a burst
                 # (fresh tokens refused too) is waited out with backoff before the call gives up.
@@ -329,6 +472,28 @@ class LivePlatformClient(object):
                 raise _error_for(status, error_class)(method, path, status, self.redact(body), _retry_after(response),
                                                       url=shown)
             return body
+
+    def _proxy_in_use(self, url):
+        """(host:port, where it is set) of the proxy requests takes for url, never its credentials; (None, None)
+        without one."""
+        if self._proxy:
+            return _origin(self._proxy), PROXY_OPTION_SOURCE
+        chosen = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+        if not chosen:
+            return None, None
+        scheme = urlsplit(url).scheme.lower()
+        names = (scheme + "_proxy", scheme.upper() + "_PROXY", "all_proxy", "ALL_PROXY")
+        source = next((name for name in names if os.environ.get(name) == chosen), "the environment")
+        return _origin(requests.utils.prepend_scheme_if_needed(chosen, "http")), source
+
+    def _proxy_hint(self, url, login=False):
+        proxy, source = self._proxy_in_use(url)
+        if proxy is None:
+            return None
+        if login:
+            return PROXY_AUTH_HINT.format(proxy=proxy, source=source)
+        return PROXY_HINT.format(proxy=proxy, source=source, host=_origin(url),
+                                 bypass="" if self._proxy else NO_PROXY_NOTE)
 
     def _may_expect_tls(self, url, exc):
         """True when a plain-HTTP URL's first contact was cut or answered in no HTTP: what a TLS port does."""
@@ -431,7 +596,7 @@ def _not_connected(exc):
         for link in _causes(exc))
 
 
-def _tls_hint(exc, url, option):
+def _tls_hint(exc, url, option, trust):
     text = " ".join(str(link) for link in _causes(exc)).lower()
     host = _origin(url)
     if any(marker in text for marker in _NOT_TLS):
@@ -440,5 +605,5 @@ def _tls_hint(exc, url, option):
         return HOST_MISMATCH_HINT.format(host=urlsplit(url).hostname, option=option)
     if "certificate verify failed" in text or any(isinstance(link, ssl.SSLCertVerificationError)
                                                   for link in _causes(exc)):
-        return TLS_HINT
+        return TLS_HINT.format(trust=trust or SYSTEM_TRUST)
     return None

@@ -79,7 +79,31 @@ CONNECTION_OPTIONS = [
     ),
     dict(
         name="ca_path", type="path", env="LIVE_PLATFORM_CA_PATH",
-        description=["A CA bundle (PEM file) to verify the certificates with, instead of the system store."],
+        description=[
+            "A CA bundle (PEM file) to verify the certificates with, instead of the system trust store.",
+            "Without it, the system trust store is used: a private CA, or a TLS-inspecting proxy's, added with"
+            " C(update-ca-trust) or C(update-ca-certificates) is trusted, and E(SSL_CERT_FILE) and E(SSL_CERT_DIR)"
+            " are honoured. With the optional Python package C(truststore), the operating system's own store is"
+            " used (macOS, Windows).",
+            "E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE), when set, replaces the system trust store, as in requests;"
+            " O(ca_path) wins over both.",
+        ],
+    ),
+    dict(
+        name="proxy", type="str", env="LIVE_PLATFORM_PROXY", no_log=True,
+        description=[
+            "The proxy for the token request and every API call, V(http://[user:password@]host:port)"
+            " (V(https://...) for a proxy reached over TLS). HTTPS goes through it in a C(CONNECT) tunnel, verified"
+            " end to end as without a proxy.",
+            "When set, it carries both the token endpoint and the platform, whatever E(NO_PROXY) says; when not set,"
+            " E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) are used as requests reads them.",
+            "It may hold a password, so it is never shown: messages name the proxy by host and port only. A proxy"
+            " that cannot be used (unreachable, or answering 407) fails the run once.",
+        ],
+        inventory_note=[
+            "With a password in it, prefer the environment variable (an AWX/AAP credential injects it) or a vaulted"
+            " value to writing it in the inventory file.",
+        ],
     ),
     dict(
         name="timeout", type="float", env="LIVE_PLATFORM_TIMEOUT", default=30,
@@ -151,7 +175,11 @@ def connection_doc_fragment():
             "Set them once for every module of this collection with C(module_defaults) and the group"
             " C(group/audiocodes.live_platform.live_platform).",
         ],
-        requirements=["requests"],
+        requirements=[
+            "requests",
+            "truststore (optional): the operating system's own trust store; without it, OpenSSL's default"
+            " verify paths",
+        ],
     )
 
 

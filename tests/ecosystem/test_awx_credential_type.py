@@ -35,7 +35,7 @@ def test_awx_accepts_the_credential_type(credential_type):
     assert credential_type["kind"] == "cloud"
     assert credential_type["inputs"]["required"] == REQUIRED
     fields = dict((field["id"], field) for field in credential_type["inputs"]["fields"])
-    assert [name for name, field in fields.items() if field.get("secret")] == ["client_secret"]
+    assert [name for name, field in fields.items() if field.get("secret")] == ["client_secret", "proxy"]
     assert fields["skip_certificate_validation"]["type"] == "boolean"
 
 
@@ -56,11 +56,11 @@ def test_every_injected_variable_is_a_connection_option(credential_type):
     option_env = env_name_of_options()
     injected = set(credential_type["injectors"]["env"])
     assert injected == set(option_env[name] for name in (
-        "base_url", "tenant_id", "client_id", "client_secret", "auth_url", "validate_certs", "ca_path"))
+        "base_url", "tenant_id", "client_id", "client_secret", "auth_url", "validate_certs", "ca_path", "proxy"))
 
 
 def test_required_inputs_only(credential_type, tmp_path):
-    """Optional inputs left empty: the Entra default authority, certificates validated, no CA file."""
+    """Optional inputs left empty: the Entra default authority, certificates validated, no CA file, no proxy."""
     env, safe_env = inject_credential(credential_type, INPUTS, str(tmp_path))
     assert env == {
         "LIVE_PLATFORM_BASE_URL": INPUTS["base_url"],
@@ -70,6 +70,7 @@ def test_required_inputs_only(credential_type, tmp_path):
         "LIVE_PLATFORM_AUTH_URL": "https://login.microsoftonline.com",
         "LIVE_PLATFORM_VALIDATE_CERTS": "true",
         "LIVE_PLATFORM_CA_PATH": "",
+        "LIVE_PLATFORM_PROXY": "",
     }
     assert safe_env["LIVE_PLATFORM_CLIENT_SECRET"] == "*" * 10
     assert INPUTS["client_secret"] not in json.dumps(safe_env)
@@ -77,19 +78,23 @@ def test_required_inputs_only(credential_type, tmp_path):
 
 def test_empty_strings_are_not_given(credential_type, tmp_path):
     """What the AWX UI sends for untouched optional fields."""
-    inputs = dict(INPUTS, auth_url="", ca_bundle="", skip_certificate_validation=False)
+    inputs = dict(INPUTS, auth_url="", ca_bundle="", proxy="", skip_certificate_validation=False)
     env, _safe_env = inject_credential(credential_type, inputs, str(tmp_path))
     assert env["LIVE_PLATFORM_AUTH_URL"] == "https://login.microsoftonline.com"
     assert env["LIVE_PLATFORM_CA_PATH"] == ""
+    assert env["LIVE_PLATFORM_PROXY"] == ""  # the modules and the inventory plugin take it as not set
     assert env["LIVE_PLATFORM_VALIDATE_CERTS"] == "true"
 
 
 def test_all_inputs(credential_type, tmp_path):
     pem = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
+    proxy = "http://svc-ansible:Pr0xy-Pa55@proxy.example.net:3128"
     inputs = dict(INPUTS, auth_url="https://login.microsoftonline.us", skip_certificate_validation=True,
-                  ca_bundle=pem)
-    env, _safe_env = inject_credential(credential_type, inputs, str(tmp_path))
+                  ca_bundle=pem, proxy=proxy)
+    env, safe_env = inject_credential(credential_type, inputs, str(tmp_path))
     assert env["LIVE_PLATFORM_AUTH_URL"] == "https://login.microsoftonline.us"
+    assert env["LIVE_PLATFORM_PROXY"] == proxy
+    assert safe_env["LIVE_PLATFORM_PROXY"] == "*" * 10 and "Pr0xy-Pa55" not in json.dumps(safe_env)
     assert env["LIVE_PLATFORM_VALIDATE_CERTS"] == "false"
     ca_path = env["LIVE_PLATFORM_CA_PATH"]
     assert os.path.dirname(ca_path) == str(tmp_path / "env")

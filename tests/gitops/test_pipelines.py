@@ -4,7 +4,7 @@
 
 """The example pipelines of docs/pipelines/ and the scripts they call, against the simulator.
 
-A temporary fleet repository is laid out as docs/gitops.md says (inventory/ with a vaulted group_vars file,
+A temporary fleet repository is laid out as docs/gitops.md says (inventory/ with vaulted values in group_vars,
 ci/live-platform/ = docs/pipelines/scripts/, requirements.yml naming the collection's built tarball). The jobs of
 github-actions.yml and gitlab-ci.yml are then run from their YAML (tests/gitops/ci_runners.py) through a pull/merge
 request, a merge, and a prune, with the secrets as the CI system would hand them over and a stand-in for the comment
@@ -118,18 +118,26 @@ def collection_tarball(collections_path, tmp_path_factory):
     return glob.glob(str(out / "*.tar.gz"))[0]
 
 
+class VaultedStrings(yaml.SafeLoader):
+    """YAML with ``!vault`` values read as their ciphertext."""
+
+
+VaultedStrings.add_constructor("!vault", lambda loader, node: loader.construct_scalar(node))
+
+
 def demo_vault():
     """The demo fleet's vault password and the carrier passwords it protects (to look for in every output)."""
-    password = read(os.path.join(DEMO, "demo-vault-password.txt")).strip()
-    shown = subprocess.run([os.path.join(BIN, "ansible-vault"), "view", "--vault-password-file",
-                            os.path.join(DEMO, "demo-vault-password.txt"),
-                            os.path.join(DEMO, "group_vars", "sbc_lon_03", "vault.yml")],
-                           check=True, stdout=subprocess.PIPE).stdout.decode("utf-8")
-    return password, sorted(str(value) for value in yaml.safe_load(shown)["vault_carrier_passwords"].values())
+    password_file = os.path.join(DEMO, "demo-vault-password.txt")
+    with open(os.path.join(DEMO, "group_vars", "sbc_lon_03", "vault.yml"), encoding="utf-8") as handle:
+        vaulted = yaml.load(handle, Loader=VaultedStrings)["vault_carrier_passwords"]  # inline !vault values
+    plain = [subprocess.run([os.path.join(BIN, "ansible-vault"), "decrypt", "--vault-password-file", password_file,
+                             "--output", "-"], input=ciphertext.encode("utf-8"), check=True,
+                            stdout=subprocess.PIPE).stdout.decode("utf-8") for ciphertext in vaulted.values()]
+    return read(password_file).strip(), sorted(plain)
 
 
 class FleetRepo(object):
-    """A checkout of the fleet repository: the demo fleet's inventory, smaller, with its vaulted file."""
+    """A checkout of the fleet repository: the demo fleet's inventory, smaller, with its vaulted values."""
 
     def __init__(self, path, tarball):
         self.path = str(path)

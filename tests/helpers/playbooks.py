@@ -50,9 +50,22 @@ LON_PROFILE = {
     "carrier_host_name": "sip.carrier-lon.example.net",
     "custom_variables": {"Carrier-Region": "UK-South", "Carrier-Trunk-Group": "TG-LON-01"},
 }
+# One read through a module, for the tests of a connection: "SBCS <count>" in the output when it worked.
+SBC_INFO_PLAYBOOK = """---
+- hosts: localhost
+  gather_facts: false
+  connection: local
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  tasks:
+    - audiocodes.live_platform.sbc_info:
+      register: listed
+    - debug:
+        msg: "SBCS {{ listed.sbcs | length }}"
+"""
 # Variables a developer's shell may hold that would change what the playbooks do; the runner's environment drops them.
 UNSET_VARIABLES = ("LIVE_PLATFORM_REPORT_DIR", "LIVE_PLATFORM_CA_PATH", "LIVE_PLATFORM_VALIDATE_CERTS",
-                   "LIVE_PLATFORM_ACCESS_TOKEN", "LIVE_PLATFORM_RETRIES", "LIVE_PLATFORM_TIMEOUT")
+                   "LIVE_PLATFORM_ACCESS_TOKEN", "LIVE_PLATFORM_RETRIES", "LIVE_PLATFORM_TIMEOUT", "LIVE_PLATFORM_PROXY")
 
 
 def collection_dir(base):

@@ -218,11 +218,11 @@ def _secrets(sim, passwords):
 
 
 def _stop(process, how):
-    """"kill": every process of the run SIGKILLed at once (returns how many); "interrupt": SIGINT to ansible-playbook,
-    as Ctrl-C gives it (Ansible then stops its workers itself)."""
+    """"kill": every process of the run SIGKILLed at once (returns how many); "interrupt": SIGINT to the run's process
+    group, as Ctrl-C in a terminal gives it (ansible-core 2.16 goes on when only ansible-playbook gets it)."""
     if how == "kill":
         return _hard_kill(process.pid)
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)
     return 1
 
 
@@ -239,7 +239,8 @@ def _run(runner, inventories, tmp_path, args, env=None, stop_when=None, how="kil
     signalled = 0
     with open(log_path, "wb") as log:
         process = subprocess.Popen(runner.command("onboard.yml", inventories, ["-vvv"] + list(args), report_dir),
-                                   cwd=str(tmp_path), env=run_env, stdout=log, stderr=subprocess.STDOUT)
+                                   cwd=str(tmp_path), env=run_env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # its own process group, as a terminal's job
         try:
             if stop_when is not None:
                 deadline = time.monotonic() + DETECTION_TIMEOUT

@@ -19,6 +19,7 @@ import sys
 
 import pytest
 
+from helpers.playbooks import SBC_INFO_PLAYBOOK
 from reliability_helpers import FIGURES, Runner
 
 
@@ -71,7 +72,8 @@ def test_connection_mistakes_are_named_with_their_fix(live_platform_simulator_fa
 
     # A CA the controller does not trust: the ca_path hint.
     msg, _sleeps = _failure(collection, (tls.base_url, tls.auth_url))
-    assert client_module.TLS_HINT in msg and "CERTIFICATE_VERIFY_FAILED" in msg, msg
+    trust = client_module.tls_trust(True, None)[1]  # the system trust store, or this machine's REQUESTS_CA_BUNDLE
+    assert client_module.TLS_HINT.format(trust=trust) in msg and "CERTIFICATE_VERIFY_FAILED" in msg, msg
     figures["unknown_ca"] = msg
 
     # The right CA, a certificate for another name: say so, not "set ca_path".
@@ -92,25 +94,11 @@ def test_connection_mistakes_are_named_with_their_fix(live_platform_simulator_fa
     FIGURES["operator_messages"] = figures
 
 
-PLAYBOOK = """---
-- hosts: localhost
-  gather_facts: false
-  connection: local
-  vars:
-    ansible_python_interpreter: "{{ ansible_playbook_python }}"
-  tasks:
-    - audiocodes.live_platform.sbc_info:
-      register: listed
-    - debug:
-        msg: "SBCS {{ listed.sbcs | length }}"
-"""
-
-
 def test_tokens_and_warnings_through_a_playbook(live_platform_simulator_factory, collections_path, tmp_path):
     sim = live_platform_simulator_factory("--tls-self-signed", str(tmp_path / "tls"))
     runner = Runner(sim, collections_path, tmp_path)
     playbook = tmp_path / "list.yml"
-    playbook.write_text(PLAYBOOK)
+    playbook.write_text(SBC_INFO_PLAYBOOK)
     token = sim.token()
 
     # A token read from a file (trailing newline) works; the client credentials are not used.
@@ -145,11 +133,12 @@ def test_troubleshooting_quotes_every_hint_and_warning(collection):
     with open(os.path.join(ROOT, "docs", "troubleshooting.md")) as handle:
         doc = handle.read()
     names = ("TLS_HINT", "HOST_MISMATCH_HINT", "NOT_TLS_HINT", "EXPECTS_TLS_HINT", "DNS_HINT", "INSECURE_TLS_WARNING",
-             "CLEAR_TEXT_WARNING")
+             "CLEAR_TEXT_WARNING", "PROXY_HINT", "PROXY_AUTH_HINT")
     for name in names:
         pattern = re.sub(r"\\\{\w+\\\}", ".+?", re.escape(getattr(client_module, name)))
         assert re.search(pattern, doc), name
     for rule in ("access_token: must be the token as issued", "access_token: must be a string",
                  "client_secret: must be a string", "' does not exist on the controller", "' is not a file",
-                 "must not carry a user name or password", "must be an http:// or https:// URL with a host name"):
+                 "must not carry a user name or password", "must be an http:// or https:// URL with a host name",
+                 "proxy: must be an http:// or https:// URL with a host name and an optional port"):
         assert rule in doc, rule

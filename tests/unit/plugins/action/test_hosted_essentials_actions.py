@@ -16,10 +16,16 @@ import requests
 
 from unittest.mock import MagicMock
 
-from ansible.module_utils import _internal
 from ansible.release import __version__ as ansible_version
+from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
-from ansible.module_utils.testing import patch_module_args
+from ansible.module_utils.common.text.converters import to_bytes
+
+try:  # ansible-core 2.19+
+    from ansible.module_utils import _internal
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:
+    _internal = patch_module_args = None
 
 from ansible_collections.audiocodes.live_platform.plugins.action import hosted_essentials_fleet as fleet_action
 from ansible_collections.audiocodes.live_platform.plugins.action import hosted_essentials_service as service_action
@@ -95,7 +101,8 @@ def run(plugin, args, name, task_vars=None, **options):
 def run_module(monkeypatch, capsys):
     """The module's result for these arguments, its main() run as Ansible runs it: its arguments given, its result
     printed by exit_json or fail_json (warnings in it, not shown by the controller's display as in this process)."""
-    monkeypatch.setattr(_internal, "is_controller", False)  # a module process: warnings go into the result
+    if _internal is not None:  # 2.19+: a module process, whose warnings go into the result
+        monkeypatch.setattr(_internal, "is_controller", False)
 
     def run_module_main(main, args, name, check_mode=False):
         module_warnings._global_warnings.clear()  # pylint: disable=protected-access
@@ -103,13 +110,19 @@ def run_module(monkeypatch, capsys):
         internal = dict(_ansible_module_name=name, _ansible_check_mode=check_mode, _ansible_no_log=True)
         if CORE >= (2, 21):  # which echoes the invocation only when asked (INJECT_INVOCATION); earlier ones always do
             internal["_ansible_inject_invocation"] = True
-        with patch_module_args(dict(args, **internal)):
+        if patch_module_args is not None:
+            with patch_module_args(dict(args, **internal)):
+                with pytest.raises(SystemExit):
+                    main()
+        else:  # before 2.19: the arguments as the module's process reads them
+            monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps(dict(ANSIBLE_MODULE_ARGS=dict(args, **internal)))))
             with pytest.raises(SystemExit):
                 main()
         out = capsys.readouterr().out
         result = json.loads(out[out.index("{"):])
         if "warnings" in result:
-            result["warnings"] = [warning["event"]["msg"] for warning in result["warnings"]]
+            result["warnings"] = [warning["event"]["msg"] if isinstance(warning, dict) else warning
+                                  for warning in result["warnings"]]
         return result
 
     return run_module_main

@@ -273,7 +273,8 @@ def test_compose_groups_and_keyed_groups(platform, run):
                       dict(key="live_platform_sbcs", prefix="on", separator="_")],
     ))
     assert inventory.get_host("Globex").get_vars()["live_platform_customer"] == dict(short_name="Globex")
-    assert inventory.get_host("initech").get_vars()["site_count"] == 2
+    # a number before ansible-core 2.19, whose templating returns text
+    assert str(inventory.get_host("initech").get_vars()["site_count"]) == "2"
     assert members(inventory, "not_deployed") == ["Globex", "initech"]
     assert members(inventory, "multi_site") == ["initech"]
     assert members(inventory, "tenant_" + TENANT.replace("-", "_")) == ["Globex", "acme", "initech"]

@@ -43,6 +43,7 @@ class FakePlatform(object):
     def __init__(self):
         self.headers = {}
         self.verify = True
+        self.adapters = {}  # prefix: what the client mounts (its system-trust adapter), as requests.Session keeps them
         self.calls = []
         self.faults = []  # (method, path regex, response or exception), consumed in order
         self.services = {}
@@ -69,6 +70,10 @@ class FakePlatform(object):
         ]
 
     # the part of requests.Session the client uses
+
+    def mount(self, prefix, adapter):
+        self.adapters[prefix] = adapter
+
     def request(self, method, url, headers=None, timeout=None, **kwargs):
         call = dict(method=method, url=url, headers=dict(self.headers, **(headers or {})), **kwargs)
         self.calls.append(call)
