@@ -25,5 +25,5 @@ if [ ${#targets[@]} -gt 0 ]; then
 else
     echo "check: no changed file for sanity"
 fi
-hack/ansible-test.sh units ${ANSIBLE_TEST_ARGS:-}
+hack/ansible-test.sh units ${LOCAL_TEST_ARGS:-}
 "${VENV:-$ROOT/.venv}/bin/python" -m pytest simulator/tests -q ${PYTEST_ARGS:-}

@@ -5,8 +5,8 @@
 # .venv-matrix/ (or $MATRIX_VENV), and runs against the collection, in that environment:
 #
 #   sanity        hack/ansible-test.sh sanity --venv --python X.Y   (no ignore files allowed)
-#   units         hack/ansible-test.sh units --venv --python X.Y
-#   integration   hack/with-simulator.sh hack/ansible-test.sh integration --venv --python X.Y [$INTEGRATION_TARGETS]
+#   units         hack/ansible-test.sh units --local --python X.Y
+#   integration   hack/with-simulator.sh hack/ansible-test.sh integration --local --python X.Y [$INTEGRATION_TARGETS]
 #   demo          hack/demo.sh (plan, onboard, onboard again of the demo fleet against a simulator; about a minute)
 #
 #   hack/matrix.sh                    all four steps; exits non-zero when any failed (after running the others)
@@ -96,6 +96,8 @@ export VENV=$MATRIX_VENV
 export ANSIBLE_TEST_COPY_PREFIX=ansible-test-matrix
 export ANSIBLE_FORCE_COLOR=${ANSIBLE_FORCE_COLOR:-0}
 ARGS=(--venv --python "$PY_VERSION" --color no)
+# units and integration in .venv-matrix itself (requirements-matrix.txt holds what they need): no fresh venv per run
+LOCAL_ARGS=(--local --python "$PY_VERSION" --color no)
 
 # run_step STEP
 run_step() {
@@ -107,10 +109,10 @@ run_step() {
         fi
         hack/ansible-test.sh sanity "${ARGS[@]}"
         ;;
-    units) hack/ansible-test.sh units "${ARGS[@]}" ;;
+    units) hack/ansible-test.sh units "${LOCAL_ARGS[@]}" ;;
     integration)
         # shellcheck disable=SC2086  # INTEGRATION_TARGETS is a list of targets
-        hack/with-simulator.sh hack/ansible-test.sh integration "${ARGS[@]}" ${INTEGRATION_TARGETS:-}
+        hack/with-simulator.sh hack/ansible-test.sh integration "${LOCAL_ARGS[@]}" ${INTEGRATION_TARGETS:-}
         ;;
     demo) DEMO_BUILD=build/matrix-demo hack/demo.sh ;;
     esac
