@@ -11,6 +11,8 @@ no-op rerun of:
   batch         playbooks/onboard.yml -e onboarding_strategy=batch
   per_customer  playbooks/onboard.yml -e onboarding_strategy=per_customer (forks = onboarding_concurrency)
   uri           bench/uri_playbook.yml (ansible.builtin.uri only, one host per customer, same forks)
+  day_two       the batch strategy on a fleet whose customers each have a second SIP connection (the day-two
+                model: every site added on the first run, every site read on the rerun)
 
 and the bound N x deployment time / platform concurrency. Per run: wall time, CPU time of the client and all its
 children (resource.getrusage(RUSAGE_CHILDREN)), the simulator's CPU time, API requests and bytes (request and
@@ -37,10 +39,12 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 import make_fleet  # noqa: E402  pylint: disable=wrong-import-position
 from live_platform_simulator.process import SimulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 
-CLIENTS = ("threaded", "batch", "per_customer", "uri")
+CLIENTS = ("threaded", "batch", "per_customer", "uri", "day_two")
 PER_HOST_CLIENTS = ("per_customer", "uri")
+# day_two: the batch strategy on the same fleet with a second SIP connection per customer (make_fleet sites=2).
+SITES = dict(day_two=2)
 LABELS = dict(threaded="threaded client (c)", batch="collection, batch", per_customer="collection, per_customer",
-              uri="uri playbook (b)",
+              uri="uri playbook (b)", day_two="collection, batch, 2 sites each",
               bound="bound N*T/C")
 PHASES = ("first", "rerun")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -206,26 +210,32 @@ def client_command(client, opts, fleet_dir, report_dir):
     if client == "uri":
         return playbook + ["-e", "lp_poll_interval={0}".format(opts.poll_interval),
                            os.path.join(ROOT, "bench", "uri_playbook.yml")]
-    return playbook + ["-e", "onboarding_strategy=" + client, "-e", "onboarding_concurrency={0}".format(opts.max_concurrent),
+    strategy = "batch" if client == "day_two" else client
+    return playbook + ["-e", "onboarding_strategy=" + strategy, "-e", "onboarding_concurrency={0}".format(opts.max_concurrent),
                        "-e", "onboarding_poll_interval={0}".format(opts.poll_interval),
                        "-e", "onboarding_report_dir=" + report_dir, os.path.join(ROOT, "playbooks", "onboard.yml")]
 
 
 def check_outcome(client, phase, count, sim, report_dir):
-    """None when the run did what it should (N services deployed; the collection's report says so), else why not."""
+    """None when the run did what it should (N services deployed, with their sites; the collection's report says
+    so), else why not."""
     services = sim.admin("GET", "services", timeout=120)
     services = services.get("services", services) if isinstance(services, dict) else services
     deployed = sum(1 for s in services if str(s.get("deploymentState", "")).lower() == "deployed")
     if len(services) != count or deployed != count:
         return "{0} services on the platform, {1} deployed; {2} expected".format(len(services), deployed, count)
-    if client in ("batch", "per_customer"):
+    sites = sum(len(s.get("sites") or []) for s in services)
+    if sites != count * SITES.get(client, 1):
+        return "{0} SIP connections on the platform; {1} expected".format(sites, count * SITES.get(client, 1))
+    if client in ("batch", "per_customer", "day_two"):
         try:
             with open(os.path.join(report_dir, "onboarding-report.json"), encoding="utf-8") as handle:
                 rows = json.load(handle)["customers"]
         except (OSError, ValueError, KeyError) as exc:
             return "no fleet report: {0}".format(exc)
         wanted = "created" if phase == "first" else "unchanged"
-        wrong = [r["customer"] for r in rows if r.get("outcome") != wanted]
+        wrong = [r["customer"] for r in rows if r.get("outcome") != wanted or any(
+            site.get("outcome") != wanted for site in r.get("sip_connections") or [])]
         if len(rows) != count or wrong:
             return "{0} report rows; not {1}: {2}".format(len(rows), wanted, ", ".join(wrong[:5]))
     return None
@@ -236,8 +246,8 @@ def run_timeout(client, count, opts):
         return opts.run_timeout
     bound = count * opts.deployment_time / opts.max_concurrent
     # seconds of controller time per customer, generously (a loaded 2-core machine: see docs/benchmark.md)
-    per_host = dict(per_customer=2.0, uri=2.0, batch=1.0).get(client, 0.1)
-    return int(120 + 3 * bound + per_host * count)
+    per_host = dict(per_customer=2.0, uri=2.0, batch=1.0, day_two=1.0).get(client, 0.1)
+    return int(120 + 3 * bound * SITES.get(client, 1) + per_host * count)
 
 
 def bench_client(client, count, opts, sim, fleet_dir, env):
@@ -332,6 +342,11 @@ def targets(results):
         out.append(dict(target="no-op rerun of N=1000 within 10 s with " + client,
                         met=None if measured is None else measured["wall_s"] <= 10,
                         value=None if measured is None else "{0} s".format(measured["wall_s"])))
+    measured = get(1000, "day_two", "rerun")
+    out.append(dict(target="day-two no-op rerun of N=1000 (two SIP connections each): at most 2 requests per customer",
+                    met=None if measured is None else measured["requests_per_customer"] <= 2,
+                    value=None if measured is None else "{0} requests/customer, {1} s".format(
+                        measured["requests_per_customer"], measured["wall_s"])))
     for client in CLIENTS:
         per = [(r["n"], r[phase]["bytes_per_customer"]) for r in results["runs"] if r["client"] == client
                for phase in ("rerun",) if (r.get(phase) or {}).get("ok")]
@@ -425,7 +440,7 @@ def plot(results, path):
     sizes = sorted(set(r["n"] for r in results["runs"]))
     figure, axes = plt.subplots(1, 3, figsize=(18, 7.5))
     styles = dict(threaded=("tab:green", "o"), batch=("tab:blue", "s"), per_customer=("tab:orange", "^"),
-                  uri=("tab:red", "v"))
+                  uri=("tab:red", "v"), day_two=("tab:purple", "D"))
 
     def n_axis(axis):
         axis.set_xscale("log")
@@ -570,11 +585,15 @@ def main(argv=None):
             fleet_dir = os.path.join(opts.out, "fleets", str(count))
             make_fleet.make_fleet(count, fleet_dir)
             for client in opts.clients:
+                fleet = fleet_dir
+                if client in SITES:
+                    fleet = os.path.join(opts.out, "fleets", "{0}-{1}-sites".format(count, SITES[client]))
+                    make_fleet.make_fleet(count, fleet, SITES[client])
                 if client in PER_HOST_CLIENTS and count > opts.per_host_max_n:
                     skipped.append("{0} at N={1} (above BENCH_PER_HOST_MAX_N={2})".format(client, count,
                                                                                           opts.per_host_max_n))
                     continue
-                runs.append(bench_client(client, count, opts, sim, fleet_dir, env))
+                runs.append(bench_client(client, count, opts, sim, fleet, env))
                 save(final=False)
     finally:
         sampler.stopped.set()

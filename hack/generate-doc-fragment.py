@@ -4,6 +4,8 @@
 * plugins/doc_fragments/connection.py, from CONNECTION_OPTIONS;
 * plugins/doc_fragments/service.py, from SERVICE_OPTIONS: DOCUMENTATION (hosted_essentials_service's options) and
   FLEET (hosted_essentials_fleet's batch-wide options, fragment audiocodes.live_platform.service.fleet);
+* plugins/doc_fragments/site.py, from SITE_OPTIONS and DIAL_PLAN_OPTIONS: DOCUMENTATION (sip_connection's options)
+  and DIAL_PLAN (dial_plan's options, fragment audiocodes.live_platform.site.dial_plan);
 * the generated parts of other files, each between a BEGIN and an END comment line (options.GENERATED_PARTS): the
   inventory plugin's connection options, the onboarding role's argument spec of the profile and customer keys, and
   the option lines of the role's module call.
@@ -77,6 +79,7 @@ def parts(options):
         "customer keys": dump(options.role_options("customer")),
         "service options": options.per_customer_lines(),
         "service record": dump(options.service_record_return()),
+        "site record": dump(options.site_record_return()),
     }
 
 
@@ -106,6 +109,11 @@ def render():
             ("hosted_essentials_service's own options.", "DOCUMENTATION", options.service_doc_fragment()),
             ("hosted_essentials_fleet's batch-wide options: audiocodes.live_platform.service.fleet.", "FLEET",
              options.batch_doc_fragment()),
+        ),
+        "plugins/doc_fragments/site.py": fragment(
+            ("sip_connection's own options.", "DOCUMENTATION", options.site_doc_fragment()),
+            ("dial_plan's own options: audiocodes.live_platform.site.dial_plan.", "DIAL_PLAN",
+             options.dial_plan_doc_fragment()),
         ),
     }
     generated = parts(options)

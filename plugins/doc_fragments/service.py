@@ -119,6 +119,44 @@ options:
         is refused: it cannot override them.'
       - 'Every value is a secret: masked in every output, like the carrier password.'
     type: dict
+  license_type:
+    description:
+      - The service's licence. A new service is created with V(hosted_essentials); any other value is then set with
+        C(PATCH /api/v3/customer/{guid}), the one change the platform allows on an existing service.
+      - 'The platform takes only V(hosted_essentials_plus), V(hosted_pro), V(oc_essentials_plus) and V(oc_pro) in
+        that call (1, 2, 4, 5): a service whose licence is already one of these cannot be given V(hosted_essentials)
+        or V(oc_essentials) again, and the module says so before any write. A change the platform refuses fails
+        with its text (for example V(Invalid change for License Type!)).'
+      - 'Not given: the licence is left as it is.'
+    type: str
+    choices:
+      - hosted_essentials
+      - hosted_essentials_plus
+      - hosted_pro
+      - oc_essentials
+      - oc_essentials_plus
+      - oc_pro
+  sip_connections:
+    description:
+      - 'The service''s further SIP connections (sites), besides the one it is created with, converged after the
+        service as M(audiocodes.live_platform.sip_connection) does: each missing one is added, each existing one
+        modified where the documented call allows (CAC profile, carrier credentials...), the rest reported as drift.'
+      - 'Each is a mapping of M(audiocodes.live_platform.sip_connection) options: C(site_name), the SBC (C(sbc)
+        or C(sbc_id)) and onboarding script (C(onboarding_script) or C(onboarding_script_id)), and any of C(cleanup_script),
+        C(cleanup_script_id), C(cac_profile), C(proxy_set), C(online_pstn_gateway), C(carrier_user_name), C(carrier_user_password),
+        C(carrier_main_line), C(carrier_host_name), C(enable_cac), C(carrier_registration), C(custom_variables),
+        C(extra_script_parameters), C(update_carrier_password), C(state) (V(absent) removes it) and C(dial_plan)
+        (its dial plan, as O(dial_plan)). Site names are unique within the list, case-insensitively.'
+      - SIP connections not listed are left as they are. With O(state=absent), every SIP connection but the first
+        is deleted before the service, listed or not.
+    type: list
+    elements: dict
+  dial_plan:
+    description:
+      - 'The dial plan of the service''s first SIP connection (the one it is created with), as M(audiocodes.live_platform.dial_plan)
+        converges it: a mapping with C(rules) (each C(name), C(prefix), C(tag)), C(state) (V(present), the default,
+        V(exact) or V(absent)) and C(dial_plan_id) (default V(CustDialPlan)).'
+    type: dict
   wait:
     description:
       - Wait until the SBC deployment (or, for O(state=absent), the cleanup) has ended.

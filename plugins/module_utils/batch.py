@@ -4,7 +4,7 @@
 
 """Many services in one run: list once, read the catalogues once, run each with bounded parallelism.
 
-Each service goes through the same service.ensure as the single-service module, so a batch sends exactly the
+Each service goes through the same customer.ensure as the single-service module, so a batch sends exactly the
 requests that one module call per customer would, minus the repeated lists.
 """
 
@@ -16,7 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError, LivePlatformError
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import item_options
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import Catalog, Clock, ensure
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.customer import ensure
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import Catalog, Clock
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import ServiceIndex
 
 # The per-service options a batch item may carry (``item`` in options.SERVICE_OPTIONS: those of

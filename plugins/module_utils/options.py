@@ -197,6 +197,12 @@ def inventory_connection_options():
 
 
 # --- a Hosted Essentials service ------------------------------------------------------------------------------------
+# Licence names and the platform's numbers: 1, 2, 4 and 5 are documented; 0 and 3 are read from examples (API §2).
+LICENSE_TYPES = dict(hosted_essentials=0, hosted_essentials_plus=1, hosted_pro=2, oc_essentials=3,
+                     oc_essentials_plus=4, oc_pro=5)
+# The values the licence change (PATCH /api/v3/customer/{guid}) accepts (API §2, §7).
+SETTABLE_LICENSE_TYPES = (1, 2, 4, 5)
+
 # Where a service option may appear (an entry's ``where``):
 MODULE = "module"      # hosted_essentials_service's argument spec and the ``service`` doc fragment
 FLEET = "fleet"        # hosted_essentials_fleet's batch-wide options (fleet_description), which every item inherits
@@ -390,6 +396,49 @@ SERVICE_OPTIONS = [
         role="Further C(scriptParameters) keys, sent as they are; their values are masked like passwords.",
     ),
     dict(
+        name="license_type", type="str", choices=list(LICENSE_TYPES), where=(MODULE, ITEM, CUSTOMER),
+        description=[
+            "The service's licence. A new service is created with V(hosted_essentials); any other value is then set"
+            " with C(PATCH /api/v3/customer/{guid}), the one change the platform allows on an existing service.",
+            "The platform takes only V(hosted_essentials_plus), V(hosted_pro), V(oc_essentials_plus) and V(oc_pro) in"
+            " that call (1, 2, 4, 5): a service whose licence is already one of these cannot be given"
+            " V(hosted_essentials) or V(oc_essentials) again, and the module says so before any write. A change the"
+            " platform refuses fails with its text (for example V(Invalid change for License Type!)).",
+            "Not given: the licence is left as it is.",
+        ],
+        role="The service's licence (C(hosted_essentials), C(hosted_essentials_plus), C(hosted_pro)...).",
+    ),
+    dict(
+        name="sip_connections", type="list", elements="dict", where=(MODULE, ITEM, CUSTOMER),
+        description=[
+            "The service's further SIP connections (sites), besides the one it is created with, converged after the"
+            " service as M(audiocodes.live_platform.sip_connection) does: each missing one is added, each existing one"
+            " modified where the documented call allows (CAC profile, carrier credentials...), the rest reported as"
+            " drift.",
+            "Each is a mapping of M(audiocodes.live_platform.sip_connection) options: C(site_name), the SBC (C(sbc) or"
+            " C(sbc_id)) and onboarding script (C(onboarding_script) or C(onboarding_script_id)), and any of"
+            " C(cleanup_script), C(cleanup_script_id), C(cac_profile), C(proxy_set), C(online_pstn_gateway),"
+            " C(carrier_user_name), C(carrier_user_password), C(carrier_main_line), C(carrier_host_name),"
+            " C(enable_cac), C(carrier_registration), C(custom_variables), C(extra_script_parameters),"
+            " C(update_carrier_password), C(state) (V(absent) removes it) and C(dial_plan) (its dial plan, as"
+            " O(dial_plan)). Site names are unique within the list, case-insensitively.",
+            "SIP connections not listed are left as they are. With O(state=absent), every SIP connection but the"
+            " first is deleted before the service, listed or not.",
+        ],
+        role=("The customer's further SIP connections: each with C(site_name), its SBC group's profile (C(sbc_group),"
+              " default the customer's own SBC group), its own values and C(overrides), and C(dial_plan)."),
+    ),
+    dict(
+        name="dial_plan", type="dict", where=(MODULE, ITEM, CUSTOMER),
+        description=[
+            "The dial plan of the service's first SIP connection (the one it is created with), as"
+            " M(audiocodes.live_platform.dial_plan) converges it: a mapping with C(rules) (each C(name), C(prefix),"
+            " C(tag)), C(state) (V(present), the default, V(exact) or V(absent)) and C(dial_plan_id) (default"
+            " V(CustDialPlan)).",
+        ],
+        role="The dial plan of the customer's first SIP connection: C(rules), C(state), C(dial_plan_id).",
+    ),
+    dict(
         name="wait", type="bool", default=True, where=(MODULE, FLEET),
         description=[
             "Wait until the SBC deployment (or, for O(state=absent), the cleanup) has ended.",
@@ -436,7 +485,7 @@ SERVICE_OPTIONS = [
         ],
     ),
 ]
-SPEC_KEYS = ("type", "required", "choices", "default", "no_log")
+SPEC_KEYS = ("type", "elements", "required", "choices", "default", "no_log")
 
 
 def service_options(place):
@@ -462,7 +511,7 @@ def batch_argument_spec():
 
 def _doc(opt, description):
     doc = dict(description=description, type=opt["type"])
-    for key in ("required", "choices", "default"):
+    for key in ("elements", "required", "choices", "default"):
         if key in opt:
             doc[key] = opt[key]
     return doc
@@ -476,6 +525,186 @@ def service_doc_fragment():
 def batch_doc_fragment():
     """The ``service.fleet`` doc fragment (FLEET): hosted_essentials_fleet's batch-wide options."""
     return dict(options=dict((opt["name"], _doc(opt, opt["fleet_description"])) for opt in service_options(FLEET)))
+
+
+# --- a SIP connection (site location) of a service ------------------------------------------------------------------
+def _service_option(name, **changes):
+    """A SERVICE_OPTIONS entry as a SIP connection option takes it (one home for what both share), with changes (a
+    change to None removes the key)."""
+    entry = dict(next(opt for opt in SERVICE_OPTIONS if opt["name"] == name))
+    entry.pop("where", None)
+    entry.update(changes)
+    return dict((key, value) for key, value in entry.items() if value is not None)
+
+
+SITE_NAME_MAX = 64
+# Each entry as in SERVICE_OPTIONS, plus:
+#   modify: the Modify SIP Connection body key (PATCH /api/v2/customer/{guid}/sitelocation/, API §7) that changes it;
+#   an option without one is compared with the site's read and reported as drift.
+SITE_OPTIONS = [
+    _service_option(
+        "state",
+        description=[
+            "Whether the SIP connection must exist. V(absent) deletes it and waits for its cleanup task.",
+            "The service's first SIP connection (the one it was created with) and its last one are kept unless"
+            " O(force=true): deleting the service (M(audiocodes.live_platform.hosted_essentials_service)) is the way"
+            " to remove them.",
+        ],
+    ),
+    dict(
+        name="site_name", type="raw", required=True, text=True, max_length=SITE_NAME_MAX, body="siteLocationName",
+        description=[
+            "The SIP connection's name (the platform's site location name), its key within the service; compared"
+            " case-insensitively. At most {0} visible characters, no leading or trailing blank.".format(SITE_NAME_MAX),
+        ],
+    ),
+    _service_option(
+        "short_name", required=None,
+        description=[
+            "The short name of the service the SIP connection belongs to; with O(ms_tenant_id), the service is the one"
+            " of this short name in that M365 tenant. Give this or O(service_id).",
+        ],
+    ),
+    _service_option(
+        "ms_tenant_id",
+        description=[
+            "The service's M365 tenant id (a GUID). Needed with O(short_name) when more than one tenant has a service"
+            " of that short name.",
+        ],
+    ),
+    _service_option(
+        "service_id",
+        description=["The service's guid, instead of O(short_name)."],
+    ),
+    _service_option("sbc", description=[
+        "The name of the SBC the SIP connection is deployed on. Mutually exclusive with O(sbc_id).",
+        "Resolved with the SBC list C(GET /api/v2/sbc), whose URL is not documented; the platform may not have it.",
+        "It cannot be changed on an existing SIP connection: a difference is reported as drift.",
+    ]),
+    _service_option("sbc_id"),
+    _service_option("onboarding_script"),
+    _service_option("onboarding_script_id"),
+    _service_option("cleanup_script"),
+    _service_option("cleanup_script_id"),
+    _service_option("ovoc_customer_type", choices=["IPGROUP_TYPE"], description=[
+        "How the SIP connection is modelled in the Operation Center; the add call takes only V(IPGROUP_TYPE).",
+    ]),
+    _service_option("cac_profile", modify="CacProfile", description=[
+        "The SBC's CAC profile, for example V(10 sessions). Changed on an existing SIP connection with the documented"
+        " Modify SIP Connection call.",
+        "When the SBC is given by name (O(sbc)), it must be one the SBC offers in the SBC list.",
+    ]),
+    _service_option("proxy_set"),
+    _service_option("online_pstn_gateway"),
+    _service_option("carrier_user_name", modify="CarrierUserName"),
+    _service_option("carrier_user_password", modify="CarrierUserPassword", description=[
+        "The carrier's digest authentication password, at most 50 characters, no wide (non-ASCII) characters.",
+        "The platform's site read returns it in clear (never shown by the module), so a rotation is detected and"
+        " sent with the Modify SIP Connection call. On a platform whose read does not return it, see"
+        " O(update_carrier_password).",
+    ]),
+    _service_option("carrier_main_line", modify="CarrierMainLine"),
+    _service_option("carrier_host_name", modify="CarrierHostName"),
+    dict(
+        name="enable_cac", type="bool", modify="enableCAC",
+        description="Whether call admission control applies to the SIP connection. Not given: left as it is.",
+    ),
+    dict(
+        name="carrier_registration", type="bool", modify="flagCarrierRegistration",
+        description="Whether the SBC registers with the carrier for the SIP connection. Not given: left as it is.",
+    ),
+    _service_option("custom_variables", description=[
+        "The onboarding script's customer variables by name (or as raw C(CustomVar.Variable<N>) keys), as"
+        " hosted_essentials_service takes them.",
+        "Sent when the SIP connection is added; the platform has no call to change them later, so a difference is"
+        " reported as drift.",
+    ]),
+    _service_option("extra_script_parameters"),
+    dict(
+        name="update_carrier_password", type="str", choices=["on_change", "always"], default="on_change",
+        no_log=False,  # not a secret: a choice of when to send one
+        description=[
+            "V(on_change) sends O(carrier_user_password) when the platform's read shows another one (or none). A"
+            " platform whose read never shows it leaves the module unable to compare: it warns and sends nothing.",
+            "V(always) sends it on every run, and so always reports a change.",
+        ],
+    ),
+    dict(
+        name="force", type="bool", default=False,
+        description="With O(state=absent), also delete the service's first or last SIP connection.",
+    ),
+    _service_option("wait", description=[
+        "Wait until the SBC deployment of an added or modified SIP connection (or, for O(state=absent), its"
+        " cleanup) has ended.",
+    ]),
+    _service_option("wait_timeout"),
+    _service_option("poll_interval"),
+]
+
+
+def site_argument_spec():
+    """sip_connection's own options (the connection options come from connection_argument_spec)."""
+    return dict((opt["name"], _spec(opt)) for opt in SITE_OPTIONS)
+
+
+def site_doc_fragment():
+    """The ``sip_connection`` doc fragment: sip_connection's own options."""
+    return dict(options=dict((opt["name"], _doc(opt, opt["description"])) for opt in SITE_OPTIONS))
+
+
+def site_item_keys():
+    """The keys of an item of a service's ``sip_connections``: a SIP connection's own options (its service and the
+    run's settings come from the service's call) and its ``dial_plan``."""
+    inherited = ("short_name", "ms_tenant_id", "service_id", "wait", "wait_timeout", "poll_interval", "force")
+    return tuple(opt["name"] for opt in SITE_OPTIONS if opt["name"] not in inherited) + ("dial_plan",)
+
+
+def site_modify_fields():
+    """(option, Modify SIP Connection body key) of the options an existing SIP connection can change."""
+    return tuple((opt["name"], opt["modify"]) for opt in SITE_OPTIONS if "modify" in opt)
+
+
+# --- the dial plan of a SIP connection -------------------------------------------------------------------------------
+DEFAULT_DIAL_PLAN_ID = "CustDialPlan"  # the id the documented PATCH example sends (API §7)
+RULE_NAME_MAX, RULE_PREFIX_MAX, RULE_TAG_MAX = 64, 32, 253
+# The SIP connection is located with the same options as sip_connection's (one home for each).
+_LOCATING = ("site_name", "short_name", "ms_tenant_id", "service_id")
+DIAL_PLAN_OPTIONS = [
+    dict(
+        name="state", type="str", choices=["present", "exact", "absent"], default="present",
+        description=[
+            "V(present) adds the O(rules) the dial plan lacks and leaves the others; V(exact) also removes every"
+            " rule not in O(rules) (an empty O(rules) empties the dial plan); V(absent) removes the O(rules) it has.",
+            "A rule is the same rule when its name, prefix and tag are equal; a rule of the same name with another"
+            " prefix or tag is removed and added again.",
+        ],
+    ),
+    dict(
+        name="rules", type="list", elements="dict", default=[],
+        description=[
+            "The dial-plan rules, each a mapping with C(name) (at most {0} characters), C(prefix) (digits, an optional"
+            " leading V(+), and the wildcards V(x), V([), V(]), V(-), V(*), V(#); at most {1} characters, quoted in"
+            " YAML) and C(tag) (the derived trunk's FQDN, at most {2} characters).".format(
+                RULE_NAME_MAX, RULE_PREFIX_MAX, RULE_TAG_MAX),
+            "Rule names must be unique within O(rules).",
+        ],
+    ),
+    dict(
+        name="dial_plan_id", type="str", default=DEFAULT_DIAL_PLAN_ID,
+        description="The dial plan's id; the documentation's example uses V(CustDialPlan).",
+    ),
+] + [dict(opt, description=["The SIP connection (site location) whose dial plan this is."])
+     if opt["name"] == "site_name" else opt for opt in SITE_OPTIONS if opt["name"] in _LOCATING]
+
+
+def dial_plan_argument_spec():
+    """dial_plan's own options (the connection options come from connection_argument_spec)."""
+    return dict((opt["name"], _spec(opt)) for opt in DIAL_PLAN_OPTIONS)
+
+
+def dial_plan_doc_fragment():
+    """The ``sip_connection.dial_plan`` doc fragment: dial_plan's own options."""
+    return dict(options=dict((opt["name"], _doc(opt, opt["description"])) for opt in DIAL_PLAN_OPTIONS))
 
 
 def text_options():
@@ -519,6 +748,10 @@ def item_secrets(item):
             # its text ("1", "a") everywhere would garble every message.
             if isinstance(each, str) and each:
                 found.append(each)
+    # The further SIP connections carry the same secrets (no_log cannot reach into a list of mappings).
+    sites = item.get("sip_connections")
+    for site in sites if isinstance(sites, list) else []:
+        found.extend(item_secrets(dict(site, sip_connections=None)) if isinstance(site, dict) else [])
     return found
 
 
@@ -582,7 +815,11 @@ SERVICE_RECORD_FIELDS = [
     dict(name="short_name", type="str", description="The short name."),
     dict(name="full_name", type="str", description="The full name."),
     dict(name="ms_tenant_id", type="str", description="The customer's M365 tenant id, when the platform gives it."),
-    dict(name="license_type", type="int", description="The license type (0 is Hosted Essentials)."),
+    dict(name="license_type", type="int", description="The licence type, as the platform's number (0 is Hosted Essentials)."),
+    dict(name="license_name", type="str", description=[
+        "The licence type by name (V(hosted_essentials), V(hosted_essentials_plus), V(hosted_pro), V(oc_essentials),"
+        " V(oc_essentials_plus), V(oc_pro)); the number as text when the collection does not know it.",
+    ]),
     dict(name="site_locations", type="list", elements="dict",
          description="The SIP connections, each with C(id), C(name), C(sbc_id) and C(deployment_state)."),
     dict(name="deployment_state", type="str", description=[
@@ -601,6 +838,38 @@ def service_record_return():
                 for field in SERVICE_RECORD_FIELDS)
 
 
+# The fields of a SIP connection as sip_connection and sip_connection_info return it (site_api.site_detail_record).
+SITE_RECORD_FIELDS = [
+    dict(name="id", type="str", description="The SIP connection's id (siteId)."),
+    dict(name="name", type="str", description="Its name (site location name)."),
+    dict(name="ms_tenant_id", type="str", description="The customer's M365 tenant id, when the read gives it."),
+    dict(name="deployment_state", type="str",
+         description="V(InProgress), V(Deployed) or V(Failed) (the read's integer state, by name)."),
+    dict(name="sbc_id", type="int", description="The SBC it is deployed on."),
+    dict(name="onboarding_script_id", type="int", description="Its SBC onboarding script."),
+    dict(name="cleanup_script_id", type="int", description="Its SBC cleanup script."),
+    dict(name="online_pstn_gateway", type="str", description="The Online PSTN Gateway."),
+    dict(name="cac_profile", type="str", description="The CAC profile."),
+    dict(name="proxy_set", type="str", description="The proxy set (the read's C(carrierId))."),
+    dict(name="carrier_user_name", type="str", description="The carrier's digest user name."),
+    dict(name="carrier_main_line", type="str", description="The AOR user name."),
+    dict(name="carrier_host_name", type="str", description="The AOR host name."),
+    dict(name="enable_cac", type="bool", description="Whether CAC applies; null when the read does not say."),
+    dict(name="carrier_registration", type="bool",
+         description="Whether the SBC registers with the carrier; null when the read does not say."),
+    dict(name="configure_sbc", type="bool", description="The read's C(flagConfigureSbc)."),
+    dict(name="custom_variables", type="dict",
+         description="The customer variables as the read gives them, without the carrier password (never returned)."),
+    dict(name="pending_tasks", type="list", elements="str", description="The platform's pending task ids."),
+]
+
+
+def site_record_return():
+    """The RETURN ``contains`` of a SIP connection record, from SITE_RECORD_FIELDS."""
+    return dict((field["name"], dict((key, value) for key, value in field.items() if key != "name"))
+                for field in SITE_RECORD_FIELDS)
+
+
 GENERATED_BEGIN = "# BEGIN {0}: generated from plugins/module_utils/options.py by make docs, do not edit"
 GENERATED_END = "# END {0}"
 # file (relative to the collection root) -> the generated parts it holds.
@@ -610,4 +879,6 @@ GENERATED_PARTS = {
     "roles/onboarding/tasks/per_customer.yml": ("service options",),
     "plugins/modules/hosted_essentials_service.py": ("service record",),
     "plugins/modules/hosted_essentials_service_info.py": ("service record",),
+    "plugins/modules/sip_connection.py": ("site record",),
+    "plugins/modules/sip_connection_info.py": ("site record",),
 }

@@ -11,6 +11,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import UnexpectedAnswer
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import LICENSE_TYPES
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import mask_free_text
 
 DEPLOYED, FAILED, IN_PROGRESS = "Deployed", "Failed", "InProgress"
@@ -101,6 +102,17 @@ def as_list(body, what):
                            " collection cannot read it".format(what, shape_of(body), ", ".join(LIST_WRAPPERS)))
 
 
+LICENSE_NAMES = dict((number, name) for name, number in LICENSE_TYPES.items())
+
+
+def license_name(number):
+    """The licence's name (hosted_pro...) of the platform's number; the number as text when it is not known."""
+    try:
+        return LICENSE_NAMES.get(int(number), str(number))
+    except (TypeError, ValueError):
+        return None if number is None else str(number)
+
+
 def site_record(site):
     return dict(
         id=field(site, "id", "siteLocationId"),
@@ -125,6 +137,7 @@ def service_record(raw):
         short_name=field(raw, "ShortName", "CustomerShortName", "customerId"),
         full_name=field(raw, "FullName", "CustomerFullName"),
         license_type=field(raw, "LicenseType"),
+        license_name=license_name(field(raw, "LicenseType")),
         ms_tenant_id=field(raw, "MsTenantId", "customerMsTenantId", "tenantId"),
         site_locations=sites,
         deployment_state=state,

@@ -45,6 +45,12 @@ def fleet_module_spec():
     )
 
 
+def service_masking(params):
+    """(secrets, invocation) of a hosted_essentials_service call, for outcome(): the secrets of its further SIP
+    connections, which no_log cannot reach inside a list of mappings (none: nothing to add)."""
+    return item_secrets(dict(sip_connections=params.get("sip_connections"))), None
+
+
 def fleet_masking(params):
     """(secrets, invocation) of a hosted_essentials_fleet call, for outcome().
 

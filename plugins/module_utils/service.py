@@ -19,9 +19,12 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors im
     ApiError, InputError, LivePlatformError, NotFoundError, TransportError, WaitTimeout,
 )
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import redact
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import script_parameters
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
+    LICENSE_TYPES, SETTABLE_LICENSE_TYPES, script_parameters,
+)
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.records import (
-    DEPLOYED, FAILED, FINAL_STATES, IN_PROGRESS, field, service_record, shape_of, state_name,
+    DEPLOYED, FAILED, FINAL_STATES, IN_PROGRESS, LICENSE_NAMES, field, license_name, service_record, shape_of,
+    state_name,
 )
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import (
     ServiceIndex, read_service, same_tenant,
@@ -213,14 +216,20 @@ def compose_body(params, refs):
     body["msTenantId"] = params["ms_tenant_id"]
     if params.get("channel_id"):
         body["channelId"] = str(params["channel_id"])
-    script_parameters = dict((key, params[option]) for option, key in SCRIPT_PARAMETERS
-                             if params.get(option) is not None)
-    script_parameters.update(refs["custom_variables"])
-    for key, value in (params.get("extra_script_parameters") or {}).items():
-        script_parameters[key] = str(value)
-    if script_parameters:
-        body["scriptParameters"] = script_parameters
+    parameters = compose_script_parameters(params, refs)
+    if parameters:
+        body["scriptParameters"] = parameters
     return body
+
+
+def compose_script_parameters(params, refs):
+    """``scriptParameters`` of a create or an added SIP connection: the named options, the customer variables (as
+    CustomVar.Variable<N>), then the extra parameters."""
+    parameters = dict((key, params[option]) for option, key in SCRIPT_PARAMETERS if params.get(option) is not None)
+    parameters.update(refs["custom_variables"])
+    for key, value in (params.get("extra_script_parameters") or {}).items():
+        parameters[key] = str(value)
+    return parameters
 
 
 def is_duplicate(error):
@@ -416,6 +425,7 @@ def managed_view(service):
     sites = service.get("site_locations") or []
     return dict(state="present", short_name=service.get("short_name"), full_name=service.get("full_name"),
                 ms_tenant_id=service.get("ms_tenant_id"), sbc_id=sites[0]["sbc_id"] if sites else None,
+                license_type=license_name(service.get("license_type")),
                 deployment_state=service.get("deployment_state"))
 
 
@@ -463,6 +473,49 @@ def _deployed(client, service, params, clock, changed, warnings):
     return service
 
 
+# --- the licence -------------------------------------------------------------------------------------------------
+def license_change(service, params):
+    """The licence number to set on the service, None when nothing is to change. Refuses (before any write) what the
+    documented call cannot set."""
+    desired = params.get("license_type")
+    if desired is None or service is None:
+        return None
+    number = LICENSE_TYPES[desired]
+    current = license_name(service.get("license_type"))
+    if current == desired:
+        return None
+    if current is None:
+        raise LivePlatformError("service '{0}': the platform's read gives no licence type, so license_type cannot be"
+                                " compared; nothing was changed".format(service["short_name"]), outcome="failed")
+    if number not in SETTABLE_LICENSE_TYPES:
+        raise InputError("license_type", "service '{0}' has the licence {1}; the platform's licence change (PATCH {2})"
+                                         " sets only {3}, so it cannot become {4}; nothing was changed".format(
+                                             service["short_name"], current, service_api.service_path("{guid}", 3),
+                                             ", ".join(LICENSE_NAMES[n] for n in SETTABLE_LICENSE_TYPES), desired))
+    return number
+
+
+def change_license(client, service, number):
+    """Set the licence, trying the documented field names in turn (the example's, then the field table's): a refusal
+    or an answer after which the read still shows the old licence tries the next one. The service, read again."""
+    refusals = []
+    for field_name in service_api.LICENSE_FIELDS:
+        try:
+            service_api.change_license(client, service["id"], field_name, number)
+        except ApiError as exc:
+            if exc.status != 400:
+                raise
+            refusals.append("{0}: {1}".format(field_name, exc.msg))
+            continue
+        fresh = read_service(client, service["id"]) or service
+        if license_name(fresh.get("license_type")) == LICENSE_NAMES[number]:
+            return fresh
+        refusals.append("{0}: accepted, but the service still reads {1}".format(
+            field_name, license_name(fresh.get("license_type"))))
+    raise LivePlatformError("service '{0}': the platform did not change the licence to {1} ({2})".format(
+        service["short_name"], LICENSE_NAMES[number], "; ".join(refusals)), outcome="failed", service=service)
+
+
 def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None):
     check_service_input(params)
     client.add_secret(params.get("carrier_user_password"))
@@ -483,12 +536,22 @@ def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=
             failed_service, service = service, None  # deleted below, then created again
         elif not check_mode:
             service = _deployed(client, service, params, clock, False, warnings)
+    diff["after"]["license_type"] = params.get("license_type") or (
+        diff["before"].get("license_type") if service is not None else license_name(0))
     if service is not None:
         drift = detect_drift(service, params, refs)
         if drift:
             warnings.append(_drift_warning(service["short_name"], drift))
+        number = license_change(service, params)
+        if number is not None:
+            if not check_mode:
+                service = change_license(client, service, number)
+            return dict(changed=True, outcome="would_update" if check_mode else "updated", service=service,
+                        drift=drift, diff=diff, warnings=warnings)
         return dict(changed=False, outcome="drifted" if drift else "unchanged", service=service, drift=drift,
                     diff=diff, warnings=warnings)
+    # A new service has the Hosted Essentials licence: one the licence change cannot reach is refused before the create.
+    license_change(dict(short_name=params["short_name"], license_type=0), params)
     if check_mode:
         return dict(changed=True, outcome="would_create", service=None, request=masked, drift=[], diff=diff,
                     warnings=warnings)
@@ -501,6 +564,10 @@ def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=
             # The create answer lacks the full name and the sites' SBCs: read the whole record once.
             service = read_service(client, service["id"]) or service
         service = _deployed(client, service, params, clock, created_here or recreated, warnings)
+        number = license_change(service, params) if service.get("license_type") is not None else \
+            license_change(dict(service, license_type=0), params)
+        if number is not None:
+            service = change_license(client, service, number)
         announced.ended(_end_state(service, params), service)
     outcome = "recreated" if recreated else ("created" if created_here else "unchanged")
     return dict(changed=created_here or recreated, outcome=outcome, service=service, request=masked,
@@ -547,9 +614,12 @@ def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, in
 
 def service_info(client, params, check_mode=False):
     """Read-only: all services with their sites, or those of an id, a short name and/or a tenant."""
+    months = params.get("license_months")
+    if months is not None and months < 1:
+        raise InputError("license_months", "must be a number of months from 1, got {0}".format(months))
     if params.get("id"):
         found = read_service(client, params["id"])
-        return dict(changed=False, services=[found] if found else [])
+        return dict(changed=False, services=[_with_license_info(client, found, params)] if found else [])
     services = service_api.list_services(client)
     if params.get("short_name"):
         services = [s for s in services if str(s.get("short_name", "")).lower() == params["short_name"].lower()]
@@ -557,4 +627,12 @@ def service_info(client, params, check_mode=False):
         services = [s for s in services if same_tenant(s, params["ms_tenant_id"]) is not False]
     if params.get("short_name"):
         services = [_fresh(client, s) for s in services]
-    return dict(changed=False, services=services)
+    return dict(changed=False, services=[_with_license_info(client, s, params) for s in services])
+
+
+def _with_license_info(client, service, params):
+    """The service with its licence's name and, when asked for, its licence usage (one documented read each)."""
+    if params.get("license_info"):
+        service = dict(service)
+        service["license_info"] = service_api.read_license_info(client, service["id"], params.get("license_months"))
+    return service

@@ -23,6 +23,8 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.records i
 V2_CUSTOMERS = "/api/v2/customer"
 V3_CUSTOMERS = "/api/v3/customer"
 TASKS = "/api/v2/task"
+# The licence change's field: the example sends licenseType, the field table names upgradeToLicense (API §7).
+LICENSE_FIELDS = ("licenseType", "upgradeToLicense")
 ALL_DETAILS = dict(allDetails="true")
 # Task ids look like tsk_<int> or wst_<uuid>; tsk_0 means "no task".
 TASK_ID = re.compile(r"^(?:tsk|wst)_[0-9A-Za-z-]+$")
@@ -67,6 +69,17 @@ def create_service(client, body):
 
 def delete_service(client, service_id):
     client.delete(service_path(service_id))
+
+
+def change_license(client, service_id, field_name, license_number):
+    """PATCH the service's licence, the one documented change of a service (API §2, §7); answers 1."""
+    return client.patch(service_path(service_id, 3), json={field_name: license_number})
+
+
+def read_license_info(client, service_id, months=None):
+    """The documented licence usage of a service (``licenseinfo``)."""
+    return client.get(service_path(service_id, 3) + "/licenseinfo",
+                      params=dict(nrOfMonths=months) if months else None)
 
 
 def service_exists(client, service_id):

@@ -18,7 +18,8 @@ import unicodedata
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
-    id_options, mapping_limits, max_lengths, script_parameters, secret_options, text_options,
+    DEFAULT_DIAL_PLAN_ID, RULE_NAME_MAX, RULE_PREFIX_MAX, RULE_TAG_MAX, SITE_NAME_MAX, id_options, mapping_limits,
+    max_lengths, script_parameters, secret_options, site_item_keys, text_options,
 )
 
 SHORT_NAME_FORBIDDEN = '\\/:*?"<>|'
@@ -45,6 +46,7 @@ SECRET_LOOKING = re.compile(r"(?i)pass|pwd|secret|token|credential|private|api[-
 # True and 5060 into an int; accepting those silently would send a value the operator never wrote, so they must be
 # quoted.
 TEXT_OPTIONS = text_options()
+SITE_ITEM_KEYS = site_item_keys()
 MAX_LENGTHS = max_lengths()
 MAPPING_LIMITS = mapping_limits()
 SECRET_OPTIONS = frozenset(secret_options())
@@ -305,3 +307,206 @@ def check_service_input(params):
     problems = service_input_problems(params)
     if problems:
         raise InputErrors(problems)
+
+
+def site_input_problems(params, adding=False):
+    """Every (option, rule) a desired SIP connection breaks; adding: also what only an add needs (SBC, script)."""
+    problems = []
+    name = params.get("site_name")
+    if name in (None, ""):
+        problems.append(("site_name", "is required"))
+    else:
+        problems += text_problems("site_name", name, SITE_NAME_MAX)
+        if isinstance(name, str) and name != name.strip():
+            problems.append(("site_name", "must not begin or end with a blank"))
+    if params.get("short_name") in (None, "") and not params.get("service_id"):
+        problems.append(("short_name", "or service_id is required to name the service"))
+    problems += _text_problems(params)
+    if params.get("short_name") not in (None, ""):
+        problems += short_name_problems(params["short_name"])
+    tenant = params.get("ms_tenant_id")
+    if isinstance(tenant, str) and tenant and not GUID.fullmatch(tenant):
+        problems.append(("ms_tenant_id", "must be a Microsoft tenant id (GUID such as"
+                                         " 4bf50a33-a383-4d3f-9403-220c898bc1b2)"))
+    problems += password_problems(params.get("carrier_user_password"))
+    problems += custom_variable_problems(params.get("custom_variables"))
+    problems += extra_parameter_problems(params.get("extra_script_parameters"))
+    problems += [(f, r.replace("to create a service", "to add a SIP connection")) for f, r in
+                 _exclusive(params, "sbc", "sbc_id", required=adding)
+                 + _exclusive(params, "onboarding_script", "onboarding_script_id", required=adding)]
+    problems += _exclusive(params, "cleanup_script", "cleanup_script_id", required=False)
+    problems += _ids(params)
+    timeout = params.get("wait_timeout")
+    if timeout is not None and timeout <= 0:
+        problems.append(("wait_timeout", "must be more than 0 seconds"))
+    return problems
+
+
+def check_site_input(params, adding=False):
+    problems = site_input_problems(params, adding)
+    if problems:
+        raise InputErrors(problems)
+
+
+# --- the dial plan of a SIP connection -------------------------------------------------------------------------------
+RULE_KEYS = ("name", "prefix", "tag")
+# Digits, an optional leading +, and the wildcards x X [ ] - * # (the SBC's dial-plan notation).
+RULE_PREFIX = re.compile(r"\+?[0-9xX\[\]\-*#]+")
+# The tag is the derived trunk's FQDN (API §7): dot-separated labels of letters, digits and inner hyphens, each at
+# most 63 characters, a final dot allowed.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+FQDN = re.compile(r"{0}(?:\.{0})*\.?".format(_LABEL))
+DIAL_PLAN_ID_MAX = 64
+# Characters that would change the meaning of the URL path the dial plan id is part of.
+PATH_UNSAFE = "/\\?#%"
+DIAL_PLAN_STATES = ("present", "exact", "absent")
+# The options that name the SIP connection, checked by the SIP connection's own rules.
+LOCATING_OPTIONS = ("site_name", "short_name", "ms_tenant_id", "service_id")
+
+
+def _required_text(field, value, limit):
+    """A text that must be given: not empty, text_problems' rules, no blank at either end."""
+    if value is None or value == "":
+        return [(field, "is required")]
+    problems = text_problems(field, value, limit)
+    if not problems and value != value.strip():
+        problems.append((field, "must not begin or end with a blank"))
+    return problems
+
+
+def rule_problems(index, rule):
+    """Every (field, rule) one dial-plan rule breaks; the fields named like ``rules[2].prefix``."""
+    where = "rules[{0}]".format(index)
+    if not isinstance(rule, dict):
+        return [(where, "must be a mapping with name, prefix and tag, got {0}".format(describe_type(rule)))]
+    problems = []
+    unknown = sorted(_printable(str(key)) for key in rule if key not in RULE_KEYS)
+    if unknown:
+        problems.append((where, "has the unknown key(s) {0}: a rule has only name, prefix and tag".format(
+            ", ".join("'{0}'".format(key) for key in unknown))))
+    problems += _required_text(where + ".name", rule.get("name"), RULE_NAME_MAX)
+    prefix = rule.get("prefix")
+    prefix_problems = _required_text(where + ".prefix", prefix, RULE_PREFIX_MAX)
+    if not prefix_problems and not RULE_PREFIX.fullmatch(prefix):
+        prefix_problems.append((where + ".prefix", "must be digits with an optional leading +, and the wildcards x, [,"
+                                                   " ], -, * and #; got {0}".format(_shown(prefix))))
+    tag = rule.get("tag")
+    tag_problems = _required_text(where + ".tag", tag, RULE_TAG_MAX)
+    if not tag_problems and not FQDN.fullmatch(tag):
+        tag_problems.append((where + ".tag", "must be the derived trunk's FQDN (such as trunk.example.net), got"
+                                             " {0}".format(_shown(tag))))
+    return problems + prefix_problems + tag_problems
+
+
+def _duplicate_rule_names(rules):
+    first = {}
+    problems = []
+    for index, rule in enumerate(rules):
+        name = rule.get("name") if isinstance(rule, dict) else None
+        if not isinstance(name, str) or not name:
+            continue
+        if name.lower() in first:
+            problems.append(("rules[{0}].name".format(index), "'{0}' is also the name of rules[{1}]: rule names must be"
+                                                              " unique (compared case-insensitively)".format(
+                                                                  _printable(name), first[name.lower()])))
+        else:
+            first[name.lower()] = index
+    return problems
+
+
+def dial_plan_input_problems(params):
+    """Every (option, rule) a desired dial plan breaks; an empty list when it is valid."""
+    return site_input_problems(dict((name, params.get(name)) for name in LOCATING_OPTIONS)) + plan_problems(params)
+
+
+def plan_problems(params):
+    """The rules of a dial plan's own keys (state, dial_plan_id, rules), wherever its SIP connection comes from."""
+    problems = []
+    state = params.get("state") or "present"
+    if state not in DIAL_PLAN_STATES:
+        problems.append(("state", "must be one of {0}, got {1}".format(", ".join(DIAL_PLAN_STATES), _shown(state))))
+    dial_plan_id = params.get("dial_plan_id")
+    if dial_plan_id is None:
+        dial_plan_id = DEFAULT_DIAL_PLAN_ID
+    plan_id_problems = _required_text("dial_plan_id", dial_plan_id, DIAL_PLAN_ID_MAX)
+    if not plan_id_problems and any(c in PATH_UNSAFE for c in dial_plan_id):
+        plan_id_problems.append(("dial_plan_id", "must not contain any of / \\ ? # %: it is part of the URL path"))
+    problems += plan_id_problems
+    rules = params.get("rules")
+    if rules is None:
+        return problems
+    if not isinstance(rules, (list, tuple)):
+        return problems + [("rules", "must be a list of rules (name, prefix, tag), got {0}".format(
+            describe_type(rules)))]
+    for index, rule in enumerate(rules):
+        problems += rule_problems(index, rule)
+    return problems + _duplicate_rule_names(rules)
+
+
+def check_dial_plan_input(params):
+    problems = dial_plan_input_problems(params)
+    if problems:
+        raise InputErrors(problems)
+
+
+# --- a customer's further SIP connections and dial plans (hosted_essentials_service's nested options) ---------------
+PLAN_KEYS = ("state", "rules", "dial_plan_id")
+# A nested SIP connection's service and run settings are its service's: their problems are the service's.
+INHERITED_FIELDS = ("short_name", "ms_tenant_id", "service_id", "wait_timeout")
+
+
+def _prefixed(where, problems):
+    return [("{0}.{1}".format(where, field), rule) for field, rule in problems]
+
+
+def _nested_plan_problems(where, plan):
+    if not isinstance(plan, dict):
+        return [(where, "must be a mapping with rules, state and dial_plan_id, got {0}".format(describe_type(plan)))]
+    unknown = sorted(_printable(str(key)) for key in plan if key not in PLAN_KEYS)
+    if unknown:
+        return [("{0}.{1}".format(where, unknown[0]), "is not a key of a dial plan; its keys: {0}".format(
+            ", ".join(PLAN_KEYS)))]
+    return _prefixed(where, plan_problems(plan))
+
+
+def _nested_site_problems(where, site, service_params):
+    if not isinstance(site, dict):
+        return [(where, "must be a mapping of SIP connection options, got {0}".format(describe_type(site)))]
+    unknown = sorted(_printable(str(key)) for key in site if key not in SITE_ITEM_KEYS)
+    if unknown:
+        return [("{0}.{1}".format(where, unknown[0]), "is not an option of a further SIP connection; its options:"
+                                                      " {0}".format(", ".join(SITE_ITEM_KEYS)))]
+    problems = []
+    state = site.get("state", "present")
+    if state not in ("present", "absent"):
+        problems.append((where + ".state", "must be present or absent, got {0}".format(_shown(state))))
+    one = dict(site, short_name=service_params.get("short_name"), ms_tenant_id=service_params.get("ms_tenant_id"))
+    # Its SBC and script are needed whether it exists or not, so that the run's outcome never depends on it.
+    problems += _prefixed(where, [(f, r) for f, r in site_input_problems(one, adding=state != "absent")
+                                  if f not in INHERITED_FIELDS])
+    if site.get("dial_plan") is not None:
+        problems += _nested_plan_problems(where + ".dial_plan", site["dial_plan"])
+    return problems
+
+
+def customer_input_problems(params):
+    """Every (option, rule) the further SIP connections and the dial plan of a service's call break."""
+    problems = []
+    sites = params.get("sip_connections")
+    if sites is not None and not isinstance(sites, list):
+        problems.append(("sip_connections", "must be a list of SIP connections, got {0}".format(describe_type(sites))))
+    seen = {}
+    for index, site in enumerate(sites if isinstance(sites, list) else []):
+        where = "sip_connections[{0}]".format(index)
+        problems += _nested_site_problems(where, site, params)
+        name = site.get("site_name") if isinstance(site, dict) else None
+        if isinstance(name, str) and name.strip():
+            key = name.strip().lower()
+            if key in seen:
+                problems.append((where + ".site_name", "'{0}' is also the name of sip_connections[{1}]: site names"
+                                                       " must be unique (case-insensitively)".format(
+                                                           _printable(name), seen[key])))
+            seen.setdefault(key, index)
+    if params.get("dial_plan") is not None:
+        problems += _nested_plan_problems("dial_plan", params["dial_plan"])
+    return problems

@@ -113,7 +113,12 @@ service:
       description: The customer's M365 tenant id, when the platform gives it.
     license_type:
       type: int
-      description: The license type (0 is Hosted Essentials).
+      description: The licence type, as the platform's number (0 is Hosted Essentials).
+    license_name:
+      type: str
+      description:
+        - The licence type by name (V(hosted_essentials), V(hosted_essentials_plus), V(hosted_pro), V(oc_essentials),
+          V(oc_essentials_plus), V(oc_pro)); the number as text when the collection does not know it.
     site_locations:
       type: list
       elements: dict
@@ -152,14 +157,16 @@ fleet_wide:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import run, service_module_spec
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import ensure
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.customer import ensure
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import (
+    run, service_masking, service_module_spec,
+)
 
 
 def main():
     # The action plugin of the same name runs ensure on the controller, with this spec, when it can.
     module = AnsibleModule(argument_spec=service_module_spec(), supports_check_mode=True)
-    run(module, ensure)
+    run(module, ensure, *service_masking(module.params))
 
 
 if __name__ == "__main__":

@@ -32,6 +32,15 @@ options:
   id:
     description: Return only the service with this guid.
     type: str
+  license_info:
+    description:
+      - Also return each service's licence usage (C(GET /api/v3/customer/{guid}/licenseinfo), one read per service)
+        in C(license_info), as the platform gives it.
+    type: bool
+    default: false
+  license_months:
+    description: The number of months of licence usage asked for (C(nrOfMonths)); the platform's default when not set.
+    type: int
 """
 
 EXAMPLES = r"""
@@ -69,7 +78,12 @@ services:
       description: The customer's M365 tenant id, when the platform gives it.
     license_type:
       type: int
-      description: The license type (0 is Hosted Essentials).
+      description: The licence type, as the platform's number (0 is Hosted Essentials).
+    license_name:
+      type: str
+      description:
+        - The licence type by name (V(hosted_essentials), V(hosted_essentials_plus), V(hosted_pro), V(oc_essentials),
+          V(oc_essentials_plus), V(oc_pro)); the number as text when the collection does not know it.
     site_locations:
       type: list
       elements: dict
@@ -87,6 +101,12 @@ services:
       type: str
       description: The platform's error details of a failed deployment.
     # END service record
+    license_info:
+      type: dict
+      description:
+        - The licence usage as the platform gives it (C(acquiredLicenses), C(currentlyLicensed),
+          C(managedUsersDirectRouting)...).
+      returned: with O(license_info=true)
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -97,7 +117,8 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.service i
 
 def main():
     module = AnsibleModule(
-        argument_spec=argument_spec(short_name=dict(type="str"), id=dict(type="str"), ms_tenant_id=dict(type="str")),
+        argument_spec=argument_spec(short_name=dict(type="str"), id=dict(type="str"), ms_tenant_id=dict(type="str"),
+                                    license_info=dict(type="bool", default=False), license_months=dict(type="int")),
         mutually_exclusive=[("short_name", "id"), ("ms_tenant_id", "id")],
         supports_check_mode=True,
     )

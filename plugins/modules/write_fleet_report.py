@@ -12,9 +12,10 @@ module: write_fleet_report
 short_description: Build a fleet's report from its customers' results and write it as JSON and Markdown
 version_added: 0.1.0
 description:
-  - One row per customer, sorted by name, with the outcome, the status, the platform's message and the drift, from the
-    results of one M(audiocodes.live_platform.hosted_essentials_fleet) call (O(batch_result)) or from the module result
-    each customer host registered (O(result_var)). A customer without a result is reported as C(not_run). Secrets are
+  - One row per customer, sorted by name, with the outcome, the status, the licence, the platform's message and the
+    drift, and under it a row per further SIP connection, from the results of one
+    M(audiocodes.live_platform.hosted_essentials_fleet) call (O(batch_result)) or from the module result each customer
+    host registered (O(result_var)). A customer without a result is reported as C(not_run). Secrets are
     masked.
   - Writes O(dest)/O(name)C(.json) and O(dest)/O(name)C(.md) on the controller, whatever the play's connection, in
     one step, so that the report of a fleet of thousands costs the controller no task per customer and no module

@@ -31,16 +31,44 @@ def _drift_text(drift):
                                                                           d.get("desired")) for d in drift)
 
 
+def _plan_text(plan):
+    added, removed = len(plan.get("added") or []), len(plan.get("removed") or [])
+    return "dial plan {0} (+{1} -{2} rules)".format(plan.get("outcome"), added, removed)
+
+
+def site_rows(result, request):
+    """The rows of a customer's further SIP connections: from its result, else (not run) from its request."""
+    requested = dict((str(site.get("site_name")).lower(), site) for site in request.get("sip_connections") or []
+                     if isinstance(site, dict))
+    if isinstance(result, dict) and isinstance(result.get("sip_connections"), list):
+        rows = []
+        for site in result["sip_connections"]:
+            parts = ([_drift_text(site["drift"])] if site.get("drift") else []) + (
+                ["changed: " + ", ".join(site["changes"])] if site.get("changes") else []) + (
+                [_plan_text(site["dial_plan"])] if (site.get("dial_plan") or {}).get("changed") else [])
+            sbc = _sbc(requested.get(str(site.get("site_name")).lower(), {}))
+            rows.append(dict(site_name=site.get("site_name"), sbc=site.get("sbc_id") if sbc is None else sbc,
+                             outcome=site.get("outcome"),
+                             site_id=site.get("site_id"), deployment_state=site.get("deployment_state"),
+                             message="; ".join(parts), dial_plan=site.get("dial_plan")))
+        return rows
+    return [dict(site_name=site.get("site_name"), sbc=_sbc(site), outcome="not_run", site_id=None,
+                 deployment_state=None, message="", dial_plan=None)
+            for site in request.get("sip_connections") or [] if isinstance(site, dict)]
+
+
 def report_row(customer, result, request=None):
     """One customer's row from its registered module result (None when the task never ran) and its request."""
     request = request or {}
     if request.get("invalid") and (not isinstance(result, dict) or not result or result.get("skipped")):
         # refused before any call (per_customer skips its task): each field and rule, as the batch reports it
-        return dict(customer=customer, short_name=request.get("short_name"), sbc=_sbc(request), outcome="failed",
-                    status="failed", message=request["invalid"], service_id=None, deployment_state=None, drift=[])
+        return dict(customer=customer, short_name=request.get("short_name"), sbc=_sbc(request),
+                    license=request.get("license_type"), outcome="failed", status="failed", message=request["invalid"],
+                    service_id=None, deployment_state=None, drift=[], sip_connections=[])
     if not isinstance(result, dict) or not result:
-        return dict(customer=customer, short_name=request.get("short_name"), sbc=_sbc(request), outcome="not_run",
-                    status="failed", message=NOT_RUN, service_id=None, deployment_state=None, drift=[])
+        return dict(customer=customer, short_name=request.get("short_name"), sbc=_sbc(request),
+                    license=request.get("license_type"), outcome="not_run", status="failed", message=NOT_RUN,
+                    service_id=None, deployment_state=None, drift=[], sip_connections=site_rows(None, request))
     service = result.get("service") or {}
     drift = result.get("drift") or []
     if result.get("skipped"):
@@ -52,16 +80,21 @@ def report_row(customer, result, request=None):
         outcome = result.get("outcome") or ("changed" if result.get("changed") else "ok")
         status = "changed" if result.get("changed") else "ok"
         message = _drift_text(drift) if drift else ""
+    if (result.get("dial_plan") or {}).get("changed") and not result.get("failed"):
+        message = "; ".join(part for part in (message, "first SIP connection's " + _plan_text(result["dial_plan"]))
+                            if part)
     return dict(
         customer=customer,
         short_name=service.get("short_name") or request.get("short_name"),
         sbc=_sbc(request),
+        license=service.get("license_name") or request.get("license_type"),
         outcome=outcome,
         status=status,
         message=message,
         service_id=service.get("id"),
         deployment_state=service.get("deployment_state"),
         drift=drift,
+        sip_connections=site_rows(result, request),
     )
 
 
@@ -88,8 +121,12 @@ def build_report(rows, title, check_mode=False, now=None, stopped_by=None):
 
 
 # The Markdown table's columns: (heading, row key). The service id is there so that a reader can find the service.
-MARKDOWN_COLUMNS = (("customer", "customer"), ("short name", "short_name"), ("SBC", "sbc"), ("outcome", "outcome"),
-                    ("service id", "service_id"), ("deployment", "deployment_state"), ("message", "message"))
+MARKDOWN_COLUMNS = (("customer", "customer"), ("short name", "short_name"), ("SBC", "sbc"), ("licence", "license"),
+                    ("outcome", "outcome"), ("service id", "service_id"), ("deployment", "deployment_state"),
+                    ("message", "message"))
+# A further SIP connection's row, under its customer's: the same columns, the site named in the first.
+SITE_COLUMNS = dict(customer="site_label", short_name="", sbc="sbc", license="", outcome="outcome",
+                    service_id="site_id", deployment_state="deployment_state", message="message")
 
 
 def _cell(value):
@@ -118,6 +155,10 @@ def render_markdown(report):
     ]
     for row in report["customers"]:
         lines.append("| {0} |".format(" | ".join(_cell(row.get(key)) for _heading, key in MARKDOWN_COLUMNS)))
+        for site in row.get("sip_connections") or []:
+            site = dict(site, site_label="{0} / site {1}".format(row["customer"], site.get("site_name")))
+            lines.append("| {0} |".format(" | ".join(_cell(site.get(SITE_COLUMNS[key])) if SITE_COLUMNS[key] else ""
+                                                     for _heading, key in MARKDOWN_COLUMNS)))
     return "\n".join(lines) + "\n"
 
 

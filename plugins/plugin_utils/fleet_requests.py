@@ -17,10 +17,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import id_options, inventory_keys
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
+    id_options, inventory_keys, site_item_keys,
+)
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import same_tenant
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.validation import (
-    DIGITS, printable, service_input_problems,
+    DIGITS, customer_input_problems, printable, service_input_problems,
 )
 
 # What an SBC profile and a customer may set: the service options table says (options.SERVICE_OPTIONS).
@@ -39,6 +41,11 @@ CUSTOMER_VAR = "live_platform_customer"
 ID_OPTIONS = id_options()
 # Groups every host is in, which are never an SBC group.
 IMPLICIT_GROUPS = ("all", "ungrouped")
+# A further SIP connection in the inventory: its sip_connection keys, the SBC group whose profile it starts from, and
+# its overrides (which win over that profile, as a customer's do).
+SITE_KEYS = site_item_keys()
+SITE_INVENTORY_KEYS = SITE_KEYS + ("sbc_group", "overrides")
+SITE_PROFILE_KEYS = tuple(key for key in PROFILE_KEYS if key in SITE_KEYS)
 
 
 def _kind(value):
@@ -71,8 +78,23 @@ def compose_service_request(profile, customer, host_name, defaults=None):
     customer = dict(_check_keys(customer, CUSTOMER_KEYS, "live_platform_customer"))
     overrides = _check_keys(customer.pop("overrides", None), OVERRIDE_KEYS,
                             "live_platform_customer.overrides")
+    request = _layered((defaults or {}, profile, customer, overrides))
+    request.setdefault("short_name", host_name)
+    return _placed(request, request["short_name"])
+
+
+def _placed(request, short_name):
+    gateway = request.get("online_pstn_gateway")
+    if isinstance(gateway, str) and isinstance(short_name, str):
+        request["online_pstn_gateway"] = gateway.replace(SHORT_NAME_PLACEHOLDER, short_name)
+    return request
+
+
+def _layered(layers):
+    """The layers' values, lowest first: custom_variables and extra_script_parameters merged name by name, and a
+    layer that names one of a pair (sbc, sbc_id) replacing the other one from the layers below."""
     request = {}
-    for layer in (defaults or {}, profile, customer, overrides):
+    for layer in layers:
         for key, value in layer.items():
             if value is None:
                 continue
@@ -86,11 +108,33 @@ def compose_service_request(profile, customer, host_name, defaults=None):
                     for other in pair:
                         request.pop(other, None)
             request[key] = value
-    request.setdefault("short_name", host_name)
-    gateway = request.get("online_pstn_gateway")
-    if isinstance(gateway, str) and isinstance(request["short_name"], str):
-        request["online_pstn_gateway"] = gateway.replace(SHORT_NAME_PLACEHOLDER, request["short_name"])
     return request
+
+
+def compose_site_requests(sites, own_profile, short_name, group_profile):
+    """A customer's further SIP connections, each composed from its SBC group's profile (``sbc_group``; the
+    customer's own profile without it), its own values and its overrides. group_profile(name) gives a group's
+    live_platform_sbc_profile, or None when there is no such group."""
+    if sites is None:
+        return None
+    if not isinstance(sites, list):
+        raise InputError("live_platform_customer.sip_connections", "must be a list of SIP connections, got {0}".format(
+            _kind(sites)))
+    composed = []
+    for index, site in enumerate(sites):
+        where = "live_platform_customer.sip_connections[{0}]".format(index)
+        site = dict(_check_keys(site, SITE_INVENTORY_KEYS, where))
+        overrides = _check_keys(site.pop("overrides", None), SITE_KEYS, where + ".overrides")
+        group = site.pop("sbc_group", None)
+        profile = own_profile
+        if group is not None:
+            profile = group_profile(group) if isinstance(group, str) else None
+            if profile is None:
+                raise InputError(where + ".sbc_group", "must name an inventory group whose variables set {0}, got"
+                                                       " {1!r}".format(PROFILE_VAR, printable(str(group))))
+        base = dict((key, value) for key, value in (profile or {}).items() if key in SITE_PROFILE_KEYS)
+        composed.append(_normalized(_placed(_layered((base, site, overrides or {})), short_name)))
+    return composed
 
 
 def customer_short_name(customer, host_name):
@@ -147,8 +191,11 @@ def _normalized(request):
     return request
 
 
-def host_problems(variables, host):
-    """(the host's composed request, its (field, rule) problems): every rule of one customer's values."""
+def host_problems(variables, host, group_profile=None):
+    """(the host's composed request, its (field, rule) problems): every rule of one customer's values.
+
+    group_profile(name): an inventory group's live_platform_sbc_profile, for the SBC groups of the customer's further
+    SIP connections (GroupProfiles); without it, only the customer's own profile is known."""
     customer = variables.get(CUSTOMER_VAR)
     problems = []
     if variables.get(PROFILE_VAR) is None:
@@ -159,11 +206,47 @@ def host_problems(variables, host):
         problems.append((CUSTOMER_VAR, "is required: the customer's own values (at least ms_tenant_id)"))
     try:
         request = _normalized(compose_service_request(variables.get(PROFILE_VAR), customer, host))
+        sites = compose_site_requests(request.get("sip_connections"), variables.get(PROFILE_VAR),
+                                      request["short_name"], group_profile or (lambda _name: None))
+        if sites is not None:
+            request["sip_connections"] = sites
     except InputError as exc:
         return dict(short_name=customer_short_name(customer, host)), problems + [(exc.field, exc.rule)]
     if not problems:
-        problems = service_input_problems(request)
+        problems = service_input_problems(request) + customer_input_problems(request)
     return request, problems
+
+
+class GroupProfiles(object):
+    """Each inventory group's own live_platform_sbc_profile, read once per group from the inventory behind
+    ``hostvars`` (a probe host in that group alone, so that every source of group vars counts: inventory files,
+    group_vars folders, vars plugins). Without an inventory (plain mappings, as in unit tests of other filters),
+    no group is known."""
+
+    def __init__(self, hostvars):
+        self.inventory = getattr(hostvars, "_inventory", None)
+        self._variables = getattr(hostvars, "_variable_manager", None)
+        self._profiles = {}
+
+    @property
+    def readable(self):
+        return self.inventory is not None and self._variables is not None
+
+    def of_group(self, group):
+        if group.name not in self._profiles:
+            from ansible.inventory.host import Host
+
+            probe = Host("live-platform-sbc-group-probe")
+            probe.add_group(group)  # the probe joins the group and its parents; the group is left as it is
+            self._profiles[group.name] = self._variables.get_vars(host=probe, include_hostvars=False).get(PROFILE_VAR)
+        return self._profiles[group.name]
+
+    def __call__(self, name):
+        """The profile of the group of that name; None when there is no such group (or no inventory)."""
+        if not self.readable:
+            return None
+        group = self.inventory.groups.get(name)
+        return self.of_group(group) if group is not None else None
 
 
 def _message(problems):
@@ -202,29 +285,15 @@ def duplicate_problems(requests):
     return problems
 
 
-def sbc_group_problems(hosts, hostvars):
+def sbc_group_problems(hosts, hostvars, profiles=None):
     """host -> problem, for the hosts in several SBC groups (groups whose vars set different SBC profiles), whose
     live_platform_sbc_profile Ansible would otherwise take silently from one of them (the alphabetically last).
-
-    Reads each group's own variables from the inventory behind ``hostvars`` (a probe host in that group alone, so
-    that every source of group vars counts: inventory files, group_vars folders, vars plugins); without an
-    inventory (plain mappings, as in unit tests of other filters) there is nothing to read.
+    Each group's own profile comes from GroupProfiles; without an inventory there is nothing to read.
     """
-    inventory = getattr(hostvars, "_inventory", None)
-    variables = getattr(hostvars, "_variable_manager", None)
-    if inventory is None or variables is None:
+    profiles = profiles or GroupProfiles(hostvars)
+    if not profiles.readable:
         return {}
-    from ansible.inventory.host import Host
-
-    profiles = {}
-
-    def profile_of(group):
-        if group.name not in profiles:
-            probe = Host("live-platform-sbc-group-probe")
-            probe.add_group(group)  # the probe joins the group and its parents; the group is left as it is
-            profiles[group.name] = variables.get_vars(host=probe, include_hostvars=False).get(PROFILE_VAR)
-        return profiles[group.name]
-
+    inventory, profile_of = profiles.inventory, profiles.of_group
     problems = {}
     for name in hosts:
         host = inventory.get_host(name)
@@ -253,12 +322,13 @@ def fleet_requests(hosts, hostvars):
     fails alone, without any call, instead of the whole fleet failing here.
     """
     requests, problems = [], {}
+    profiles = GroupProfiles(hostvars)
     for host in hosts:
-        request, found = host_problems(host_vars(hostvars, host), host)
+        request, found = host_problems(host_vars(hostvars, host), host, profiles)
         request["customer"] = host
         requests.append(request)
         problems[host] = found
-    for host, problem in list(sbc_group_problems(hosts, hostvars).items()) + list(
+    for host, problem in list(sbc_group_problems(hosts, hostvars, profiles).items()) + list(
             duplicate_problems(requests).items()):
         problems[host].append(problem)
     for request in requests:

@@ -12,9 +12,11 @@ from starlette.responses import Response
 from .auth import TokenError
 from .responses import json_response, problem
 from .store import DuplicateShortName
-from .validation import ValidationFailed, validate_add_site, validate_create
-from .views import (build_service, build_site, create_response, deployment_fields, public_task, site_detail,
-                    v2_detail, v2_item, v3_item)
+from .validation import (InvalidLicenseChange, ValidationFailed, check_modify_site, license_change,
+                         validate_add_site, validate_create, validate_dial_plan_patch, validate_modify_site)
+from .views import (apply_site_changes, build_service, build_site, change_dial_plan, create_response,
+                    deployment_fields, dial_plan_rules, license_info, public_task, site_detail, v2_detail, v2_item,
+                    v3_item)
 
 
 class Unauthorized(Exception):
@@ -226,22 +228,39 @@ async def get_customer_v3(request: Request, guid: str) -> Response:
 
 @router.patch("/api/v3/customer/{guid}")
 async def patch_customer_v3(request: Request, guid: str) -> Response:
+    """Licence change: ``licenseType`` and/or ``upgradeToLicense`` (variant ``license_field``), optional
+    ``licenseCount`` / ``licensedUsersCount``. A missing or refused type answers the documented bare string."""
     sim = _sim(request)
     svc = sim.store.services.get(guid.lower())
-    if svc is None:
+    if svc is None or svc.get("deleting"):
         return _not_found(guid)
     try:
         body = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
         body = None
-    value = None
-    if isinstance(body, dict):
-        value = {str(k).lower(): v for k, v in body.items()}.get("licensetype")
-    if isinstance(value, bool) or value not in (1, 2, 4, 5):
+    try:
+        new_type, count = license_change(body, svc["licenseType"], _variant(request, "license_field"))
+    except InvalidLicenseChange:
         return json_response("Invalid change for License Type!", 400)
-    svc["licenseType"] = value
+    except ValidationFailed as exc:
+        return validation_problem(request, exc)
+    svc["licenseType"] = new_type
+    if count is not None:
+        svc["licensedUsersCount"] = count
     sim.store.save_service(svc)
     return json_response(1)
+
+
+@router.get("/api/v3/customer/{guid}/licenseinfo")
+async def get_license_info(request: Request, guid: str) -> Response:
+    raw = (request.query_params.get("nrOfMonths") or "").strip()
+    months = int(raw) if raw.isdigit() else (1 if raw == "" else 0)
+    if not 1 <= months <= 24:
+        return _bad_query(request, "nrOfMonths", "must be an integer between 1 and 24.")
+    svc = _sim(request).store.services.get(guid.lower())
+    if svc is None:
+        return _not_found(guid)
+    return json_response(license_info(svc, months))
 
 
 @router.get("/api/v3/customer/{guid}/onlinepstngateway")
@@ -279,6 +298,99 @@ async def add_site(request: Request, guid: str) -> Response:
     sim.store.save_service(svc)
     sim.engine.start_deploy(svc["id"], site["id"])
     return json_response({"id": site["id"], "taskId": task["id"]})
+
+
+@router.patch("/api/v2/customer/{guid}/sitelocation/")
+@router.patch("/api/v2/customer/{guid}/sitelocation")
+async def modify_site(request: Request, guid: str) -> Response:
+    """Modify SIP Connection: the site named by ``sbcSiteGuid`` gets the new CAC profile / carrier fields / flags
+    and its SBC configuration runs again (``InProgress`` -> ``Deployed``) as a ``modify`` task."""
+    sim = _sim(request)
+    svc = sim.store.services.get(guid.lower())
+    if svc is None or svc.get("deleting"):
+        return _not_found(guid)
+    try:
+        data = validate_modify_site(await _json_body(request))
+    except ValidationFailed as exc:
+        return validation_problem(request, exc)
+    svc = sim.store.services.get(guid.lower())  # again: the body was read with an await in between
+    if svc is None or svc.get("deleting"):
+        return _not_found(guid)
+    site = _site_of(svc, data["siteId"])
+    if site is None:
+        return _site_not_found(data["siteId"])
+    try:
+        check_modify_site(sim.catalog, data, site)
+    except ValidationFailed as exc:
+        return validation_problem(request, exc)
+    if site["state"] == "InProgress":
+        return validation_problem(request, ValidationFailed(
+            {"sbcSiteGuid": [f"SIP connection {site['id']} has a pending task ({', '.join(site['pendingTasks'])}); "
+                             f"modify it when that task has completed."]}, code="PendingTask"))
+    apply_site_changes(site, data)
+    task_id = sim.engine.begin_modify(svc, site)
+    sim.store.save_service(svc)
+    sim.engine.start_modify(svc["id"], site["id"])
+    return _modify_answer(request, task_id)
+
+
+def _modify_answer(request: Request, task_id: str) -> Response:
+    """Variant ``modify_answer``: the task id as a JSON string (``task``), the number 1 (``one``) or 204 (``empty``)."""
+    shape = _variant(request, "modify_answer")
+    if shape == "one":
+        return json_response(1)
+    if shape == "empty":
+        return Response(status_code=204)
+    return json_response(task_id)
+
+
+def _site_of(svc: dict[str, Any], site_id: str) -> dict[str, Any] | None:
+    """The service's site ``site_id`` (lower-case), unless unknown or being deleted."""
+    for site in svc["sites"]:
+        if site["id"] == site_id and site["state"] != "Deleting":
+            return site
+    return None
+
+
+def _site_not_found(site_id: str) -> Response:
+    return json_response(f"Site location with {site_id} not found", 404)
+
+
+def _dial_plan_site(request: Request, cid: str, sid: str) -> tuple[dict[str, Any], dict[str, Any]] | Response:
+    """(service, site) of a dial-plan route, or its 404: unknown (or deleting) customer, site not of that customer."""
+    svc = _sim(request).store.services.get(cid.lower())
+    if svc is None or svc.get("deleting"):
+        return _not_found(cid)
+    site = _site_of(svc, sid.lower())
+    if site is None:
+        return _site_not_found(sid)
+    return svc, site
+
+
+@router.get("/api/v2/customer/{cid}/sitelocation/{sid}/dialplan/{dial_plan_id}")
+async def get_dial_plan(request: Request, cid: str, sid: str, dial_plan_id: str) -> Response:
+    found = _dial_plan_site(request, cid, sid)
+    if isinstance(found, Response):
+        return found
+    return json_response({"dialPlanId": dial_plan_id, "ruleDTO": dial_plan_rules(found[1], dial_plan_id)})
+
+
+@router.patch("/api/v2/customer/{cid}/sitelocation/{sid}/dialplan/{dial_plan_id}")
+async def patch_dial_plan(request: Request, cid: str, sid: str, dial_plan_id: str) -> Response:
+    """``{"dialPlanId", "add": [rule], "remove": [rule]}`` -> ``1``; the rules live on the site (service record)."""
+    if isinstance(found := _dial_plan_site(request, cid, sid), Response):
+        return found
+    try:
+        add, remove = validate_dial_plan_patch(await _json_body(request), dial_plan_id)
+    except ValidationFailed as exc:
+        return validation_problem(request, exc)
+    found = _dial_plan_site(request, cid, sid)  # again: the body was read with an await in between
+    if isinstance(found, Response):
+        return found
+    svc, site = found
+    change_dial_plan(site, dial_plan_id, add, remove)
+    _sim(request).store.save_service(svc)
+    return json_response(1)
 
 
 @router.get("/api/v2/sitelocation/{site_id}")

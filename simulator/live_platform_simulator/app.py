@@ -20,7 +20,7 @@ from .requestlog import Metrics, RequestLog
 from .responses import json_response, problem
 from .settings import Settings
 from .store import DuplicateShortName, Store
-from .validation import ValidationFailed, validate_create
+from .validation import ValidationFailed, seed_licence, validate_create
 from .variants import Variants
 from .views import build_service
 
@@ -58,6 +58,7 @@ class Simulator:
         records = []
         for body in bodies:
             data = validate_create(self.catalog, body)
+            data["licence"] = seed_licence(body)
             records.append((body, data))
         for body, data in records:
             if self.store.find_short(data["shortName"], data["msTenantId"], self.variants["uniqueness"]) is not None:
@@ -65,6 +66,7 @@ class Simulator:
                     raise ValidationFailed({"shortName": [f"duplicate seed service {data['shortName']}"]})
                 continue
             svc = build_service(data, state="Deployed")
+            svc["licenseType"], svc["licensedUsersCount"] = data["licence"]
             if isinstance(body, dict) and body.get("id"):
                 svc["id"] = str(body["id"]).lower()
             try:
@@ -119,6 +121,7 @@ class Simulator:
             try:
                 for body in catalog.services:
                     validate_create(catalog, body)
+                    seed_licence(body)
             except ValidationFailed:
                 self.catalog = old
                 raise

@@ -1,8 +1,9 @@
-"""Deployment engine: runs SBC onboarding (create / add SIP connection) and cleanup (delete) jobs as asyncio tasks.
+"""Deployment engine: runs SBC onboarding (create / add SIP connection), SBC re-configuration (modify SIP
+connection) and cleanup (delete) jobs as asyncio tasks.
 
 - Timing comes from the current fault settings ``deployment_time`` / ``deletion_time`` (seconds).
-- ``max_concurrent_deployments`` (0 = unlimited) bounds the running onboarding jobs; the others wait in a queue
-  (state ``InProgress``). Cleanup jobs are not bounded [ASSUME].
+- ``max_concurrent_deployments`` (0 = unlimited) bounds the running onboarding and modify jobs; the others wait in
+  a queue (state ``InProgress``). Cleanup jobs are not bounded [ASSUME].
 - A deployment fails when its SBC, onboarding script or short name is listed in ``fail_deployments`` or marked
   ``faulty`` in the seed: the site ends ``Failed`` with ``errorDetails`` and an ``(Error, ...)`` progress entry.
 - Every step is written to the store, so a restart with the same ``--db`` resumes unfinished jobs.
@@ -47,7 +48,9 @@ class DeploymentEngine:
                 self.start_delete_service(svc["id"], resume=True)
                 continue
             for site in svc["sites"]:
-                if site["state"] == "InProgress":
+                if site["state"] == "InProgress" and site.get("operation") == "modify":
+                    self.start_modify(svc["id"], site["id"])
+                elif site["state"] == "InProgress":
                     self.start_deploy(svc["id"], site["id"])
                 elif site["state"] == "Deleting":
                     self.start_delete_site(svc["id"], site["id"], resume=True)
@@ -200,6 +203,59 @@ class DeploymentEngine:
             self._update_task(site.get("task"), site["progress"], "CompletedSuccess")
             store.save_service(svc)
             self.sim.metrics.deployments["deployed"] += 1
+        finally:
+            if acquired:
+                await asyncio.shield(self._release())
+
+    # -- modify (re-run of the SBC configuration after a Modify SIP Connection) ----------------------------------------
+    def begin_modify(self, svc: dict, site: dict) -> str:
+        """Put the site back to ``InProgress`` with a new ``modify`` task (its id is returned); the caller saves the
+        service and calls ``start_modify``. The site's progress keeps the creation's entries and grows by the
+        modify's; the task shows only the modify's."""
+        task = self.new_task("modify", svc["id"], site["id"])
+        site["state"] = "InProgress"
+        site["operation"] = "modify"
+        site["errorDetails"] = None
+        site["modifyFrom"] = len(site["progress"])
+        site["progress"].append(["Information", f"Site location {site['name']} update started."])
+        site["task"] = task["id"]
+        site["pendingTasks"] = [task["id"]]
+        self._update_task(task["id"], site["progress"][site["modifyFrom"]:])
+        return task["id"]
+
+    def start_modify(self, service_id: str, site_id: str) -> asyncio.Task:
+        return self._spawn(f"deploy:{site_id}", self._modify(service_id, site_id))
+
+    def _end_modify(self, svc: dict, site: dict, error: str | None) -> None:
+        if error:
+            site["progress"].append(["Error", f"SBC configuration failed for site {svc['shortName']}."])
+            site["state"], site["errorDetails"] = "Failed", error
+        else:
+            site["progress"].append(["Information", f"SBC configuration updated for site {svc['shortName']}."])
+            site["state"] = "Deployed"
+        site.pop("operation", None)
+        site["pendingTasks"] = []
+        self._update_task(site.get("task"), site["progress"][site.pop("modifyFrom", 0):],
+                          "CompletedWithErrors" if error else "CompletedSuccess")
+        self.sim.store.save_service(svc)
+        self.sim.metrics.deployments["failed" if error else "deployed"] += 1
+
+    async def _modify(self, service_id: str, site_id: str) -> None:
+        """One phase of ``deployment_time``; the failure rules of the onboarding apply (``fail_deployments``,
+        ``faulty`` SBCs and scripts)."""
+        acquired = False
+        try:
+            await self._acquire()
+            acquired = True
+            if self._lookup(service_id, site_id) is None:
+                return
+            self.sim.metrics.deployments["started"] += 1
+            await asyncio.sleep(float(self.sim.faults["deployment_time"]))
+            found = self._lookup(service_id, site_id)
+            if found is None or found[1]["state"] != "InProgress":
+                return
+            svc, site = found
+            self._end_modify(svc, site, self._should_fail(svc, site))
         finally:
             if acquired:
                 await asyncio.shield(self._release())

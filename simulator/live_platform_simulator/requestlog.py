@@ -10,13 +10,23 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 MASK = "********"
-SECRET_KEYS = {"client_secret", "carrieruserpassword", "access_token", "authorization", "refresh_token", "password"}
+SECRET_KEYS = {"client_secret", "carrieruserpassword", "access_token", "authorization", "refresh_token", "password",
+               "applicationclientsecret"}
+# Any other key ending so is a secret too (e.g. a differently spelt carrier password field).
+SECRET_SUFFIXES = ("password", "secret")
+
+
+def is_secret_key(key: Any) -> bool:
+    name = str(key).lower()
+    return name in SECRET_KEYS or name.endswith(SECRET_SUFFIXES)
 
 
 def mask(value: Any) -> Any:
-    """Return a copy of a parsed body with every secret value replaced by ``********`` (keys in any case)."""
+    """Return a copy of a parsed body with every secret value replaced by ``********`` (keys in any case): the
+    create's and the Modify SIP Connection's ``CarrierUserPassword``, the licence change's
+    ``applicationClientSecret``, tokens and client secrets."""
     if isinstance(value, dict):
-        return {k: (MASK if str(k).lower() in SECRET_KEYS else mask(v)) for k, v in value.items()}
+        return {k: (MASK if is_secret_key(k) else mask(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [mask(v) for v in value]
     return value

@@ -1,4 +1,5 @@
-"""Validation of create bodies (POST /api/v2/customer) and add-SIP-connection bodies.
+"""Validation of create bodies (POST /api/v2/customer), add- and modify-SIP-connection bodies, dial-plan changes and
+licence changes.
 
 Each failed rule yields ``errors[<field>] = [<rule text>]`` with the field named as in the documented request
 (``shortName``, ``siteLocation.sbcId``, ``scriptParameters.CarrierUserPassword``...). Keys are read
@@ -275,3 +276,251 @@ def validate_add_site(catalog: Catalog, body: Any) -> dict[str, Any]:
         raise ValidationFailed(errors)
     out["site"] = {k: v for k, v in parsed.items() if not k.startswith("_")}
     return out
+
+
+# -- Modify SIP Connection (PATCH /api/v2/customer/{guid}/sitelocation/) ---------------------------------------------
+MODIFY_KEYS = {
+    k.lower(): k
+    for k in ("sbcSiteGuid", "sbcId", "sbcSiteName", "CacProfile", "enableCAC", "flagConfigureSbc",
+              "flagCarrierRegistration", "CarrierUserName", "CarrierUserPassword", "CarrierMainLine",
+              "CarrierMailLine", "CarrierHostName")
+}
+# Flags of the Modify body and the value a request leaves out takes (enableCAC and flagConfigureSbc: documented
+# "default true"; flagCarrierRegistration: no default documented, false as an unset boolean) [API §7 / ASSUME].
+MODIFY_FLAGS = {"enableCAC": True, "flagConfigureSbc": True, "flagCarrierRegistration": False}
+# Carrier fields of the Modify body: stored script parameter -> maximum length (None: no documented limit).
+CARRIER_FIELDS: dict[str, int | None] = {
+    "CarrierUserName": 60, "CarrierUserPassword": 50, "CarrierMainLine": None, "CarrierHostName": None,
+}
+
+
+def _carrier_rule(key: str, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a string."
+    limit = CARRIER_FIELDS[key]
+    if limit is not None and len(value) > limit:
+        return f"must be at most {limit} characters long."
+    if key == "CarrierUserPassword" and any(ord(c) > 127 for c in value):
+        return "must not contain wide characters."
+    return None
+
+
+def _main_line(b: dict[str, Any], errors: dict[str, list[str]]) -> tuple[str, Any]:
+    """``CarrierMainLine``, or the documented misspelling ``CarrierMailLine``: (field as sent, value)."""
+    main, mail = b.get("CarrierMainLine"), b.get("CarrierMailLine")
+    if main is not None and mail is not None and main != mail:
+        errors["CarrierMailLine"] = ["differs from CarrierMainLine (send one of the two spellings)."]
+    if main is None and mail is not None:
+        return "CarrierMailLine", mail
+    return "CarrierMainLine", main
+
+
+def validate_modify_site(body: Any) -> dict[str, Any]:
+    """Shape of a Modify SIP Connection body (the checks that need the site come in ``check_modify_site``).
+
+    Returns ``{"siteId", "sbcId", "sbcSiteName", "flags": {...}, "params": {key: value or "" to clear}}``; a field
+    left out (or null) is ``None`` / missing from ``params`` and leaves the stored value as it is, except the flags,
+    which take their default (``MODIFY_FLAGS``)."""
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": ["The request body must be a JSON object."]})
+    b = _canon(body, MODIFY_KEYS)
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Any] = {"siteId": None, "sbcId": None, "sbcSiteName": None, "flags": {}, "params": {}}
+
+    site_id = b.get("sbcSiteGuid")
+    if site_id is None or site_id == "":
+        errors["sbcSiteGuid"] = ["The sbcSiteGuid field is required."]
+    elif not is_guid(site_id):
+        errors["sbcSiteGuid"] = ["must be the id (GUID) of a SIP connection of the service."]
+    else:
+        out["siteId"] = site_id.strip("{}").lower()
+
+    sbc_id = b.get("sbcId")
+    if sbc_id is not None and not _is_int(sbc_id):
+        errors["sbcId"] = ["must be an integer."]
+    out["sbcId"] = sbc_id
+    name = b.get("sbcSiteName")
+    if name is not None and not isinstance(name, str):
+        errors["sbcSiteName"] = ["must be a string."]
+    out["sbcSiteName"] = name
+
+    for flag, default in MODIFY_FLAGS.items():
+        value = b.get(flag)
+        if value is None:
+            out["flags"][flag] = default
+        elif not isinstance(value, bool):
+            errors[flag] = ["must be true or false."]
+        else:
+            out["flags"][flag] = value
+
+    cac = b.get("CacProfile")
+    if cac is not None:
+        if not isinstance(cac, str):
+            errors["CacProfile"] = ["must be a string."]
+        else:
+            out["params"]["CacProfile"] = cac
+    main_field, main_value = _main_line(b, errors)
+    for key in CARRIER_FIELDS:
+        field, value = (main_field, main_value) if key == "CarrierMainLine" else (key, b.get(key))
+        if value is None:
+            continue
+        rule = _carrier_rule(key, value)
+        if rule:
+            errors.setdefault(field, [rule])
+        else:
+            out["params"][key] = value
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
+def check_modify_site(catalog: Catalog, data: dict[str, Any], site: dict[str, Any]) -> None:
+    """The Modify checks that need the stored site: ``sbcId`` and ``sbcSiteName`` cannot be changed [ASSUME]; a CAC
+    profile must be one of the site's SBC (as for the create)."""
+    errors: dict[str, list[str]] = {}
+    if data["sbcId"] is not None and data["sbcId"] != site["sbcId"]:
+        errors["sbcId"] = [f"the SBC of a SIP connection cannot be changed (it is {site['sbcId']}); delete the "
+                           f"SIP connection and add a new one instead."]
+    if data["sbcSiteName"] is not None and data["sbcSiteName"] != site["name"]:
+        errors["sbcSiteName"] = [f"the name of a SIP connection cannot be changed (it is '{site['name']}')."]
+    cac = data["params"].get("CacProfile")
+    sbc = catalog.sbcs.get(site["sbcId"])
+    if cac is not None and sbc is not None and cac not in sbc["cacProfiles"]:
+        errors["CacProfile"] = [f"'{cac}' is not a CAC profile of SBC {sbc['sbcId']} "
+                                f"(one of: {', '.join(sbc['cacProfiles'])})."]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+# -- dial plan of a SIP connection -----------------------------------------------------------------------------------
+DIAL_PLAN_KEYS = {k.lower(): k for k in ("dialPlanId", "add", "remove")}
+RULE_KEYS = {k.lower(): k for k in ("name", "prefix", "tag")}
+PREFIX = re.compile(r"^\+?[0-9xX\[\]\-*#]+$")
+FQDN = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                  r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
+
+
+def _rule_errors(rule: dict[str, Any]) -> dict[str, str]:
+    """Field -> rule text for one dial-plan rule ``{name, prefix, tag}``."""
+    out: dict[str, str] = {}
+    name, prefix, tag = rule.get("name"), rule.get("prefix"), rule.get("tag")
+    if not isinstance(name, str) or not 1 <= len(name) <= 64:
+        out["name"] = "must be a string of 1 to 64 characters."
+    if not isinstance(prefix, str):
+        out["prefix"] = "must be a string."
+    elif not 1 <= len(prefix) <= 32:
+        out["prefix"] = "must be 1 to 32 characters long."
+    elif not PREFIX.match(prefix):
+        out["prefix"] = "may contain only digits, a leading +, and the wildcards x X [ ] - * #."
+    if not isinstance(tag, str):
+        out["tag"] = "must be a string."
+    elif len(tag) > 253 or not FQDN.match(tag):
+        out["tag"] = "must be a host name (FQDN, e.g. the derived trunk's) of at most 253 characters."
+    return out
+
+
+def _rules(value: Any, field: str, errors: dict[str, list[str]]) -> list[dict[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        errors[field] = ["must be a list of rules {name, prefix, tag}."]
+        return []
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            errors[f"{field}[{i}]"] = ["must be an object with name, prefix and tag."]
+            continue
+        rule = _canon(item, RULE_KEYS)
+        bad = _rule_errors(rule)
+        for key, text in bad.items():
+            errors[f"{field}[{i}].{key}"] = [text]
+        if not bad:
+            out.append({"name": rule["name"], "prefix": rule["prefix"], "tag": rule["tag"]})
+    return out
+
+
+def validate_dial_plan_patch(body: Any, dial_plan_id: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """``{"dialPlanId", "add": [rule], "remove": [rule]}`` -> (rules to add, rules to remove)."""
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": ["The request body must be a JSON object."]})
+    b = _canon(body, DIAL_PLAN_KEYS)
+    errors: dict[str, list[str]] = {}
+    given = b.get("dialPlanId")
+    if given is not None and not isinstance(given, str):
+        errors["dialPlanId"] = ["must be a string."]
+    elif given is not None and given != dial_plan_id:
+        errors["dialPlanId"] = [f"'{given}' differs from the dial plan of the URL ('{dial_plan_id}')."]
+    add = _rules(b.get("add"), "add", errors)
+    remove = _rules(b.get("remove"), "remove", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return add, remove
+
+
+# -- licence change (PATCH /api/v3/customer/{guid}) ------------------------------------------------------------------
+LICENSE_TYPES = (1, 2, 4, 5)  # the values a change may name [DOC]
+HOSTED_LINE = (0, 1, 2)  # Hosted Essentials / Essentials Plus / Pro; 3, 4, 5 are Operator Connect [API §2]
+# Field names read by each value of the ``license_field`` variant.
+LICENSE_FIELDS = {
+    "both": ("licensetype", "upgradetolicense"),
+    "license_type": ("licensetype",),
+    "upgrade_to_license": ("upgradetolicense",),
+}
+COUNT_FIELDS = {"licensecount": "licenseCount", "licenseduserscount": "licensedUsersCount"}
+
+
+class InvalidLicenseChange(Exception):
+    """Answered with the documented bare string ``"Invalid change for License Type!"`` (400)."""
+
+
+def _license_type(b: dict[str, Any], current: int, names: tuple[str, ...]) -> int:
+    values = [b[n] for n in names if b.get(n) is not None]
+    if not values or any(not _is_int(v) or v not in LICENSE_TYPES for v in values) or len(set(values)) > 1:
+        raise InvalidLicenseChange()
+    new = values[0]
+    if (current in HOSTED_LINE) != (new in HOSTED_LINE):
+        raise InvalidLicenseChange()  # across product lines [ASSUME]
+    return new
+
+
+def _license_count(b: dict[str, Any]) -> int | None:
+    errors: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for key, field in COUNT_FIELDS.items():
+        value = b.get(key)
+        if value is None:
+            continue
+        if not _is_int(value) or value < 1:
+            errors[field] = ["must be a positive integer."]
+        else:
+            counts[field] = value
+    if len(set(counts.values())) > 1:
+        errors["licensedUsersCount"] = ["differs from licenseCount (send one of the two)."]
+    if errors:
+        raise ValidationFailed(errors)
+    return next(iter(counts.values()), None)
+
+
+def license_change(body: Any, current: int, fields: str = "both") -> tuple[int, int | None]:
+    """(new licence type, new licensed-users count or None) of a licence-change body; ``fields`` is the
+    ``license_field`` variant. InvalidLicenseChange for a missing or refused type; ValidationFailed for a bad count."""
+    if not isinstance(body, dict):
+        raise InvalidLicenseChange()
+    b = {str(k).lower(): v for k, v in body.items()}
+    new = _license_type(b, current, LICENSE_FIELDS[fields])
+    return new, _license_count(b)
+
+
+def seed_licence(body: Any) -> tuple[int, int]:
+    """(LicenseType, LicensedUsersCount) of a seed service: optional ``licenseType`` 0..5 (default 0, Hosted
+    Essentials) and ``licensedUsersCount`` >= 0 (default 0), so that a seed can hold Operator Connect services."""
+    b = {str(k).lower(): v for k, v in body.items()} if isinstance(body, dict) else {}
+    kind, count = b.get("licensetype", 0), b.get("licenseduserscount", 0)
+    errors: dict[str, list[str]] = {}
+    if not _is_int(kind) or not 0 <= kind <= 5:
+        errors["licenseType"] = ["must be an integer from 0 to 5."]
+    if not _is_int(count) or count < 0:
+        errors["licensedUsersCount"] = ["must be an integer >= 0."]
+    if errors:
+        raise ValidationFailed(errors)
+    return kind, count

@@ -31,6 +31,11 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "uniqueness": ("tenant", "global"),
     # where GET /api/v3/customer/{id} carries the deployment state (API §2: V3 single read's fields UNK)
     "single_read_state": ("top_level", "sites_only"),
+    # success answer of PATCH /api/v2/customer/{guid}/sitelocation/ (API §7: the Modify SIP Connection response UNK)
+    "modify_answer": ("task", "one", "empty"),
+    # which field of PATCH /api/v3/customer/{guid} names the new licence (API §7: the field table says
+    # upgradeToLicense, the example sends licenseType; which one the platform reads is UNK)
+    "license_field": ("both", "license_type", "upgrade_to_license"),
 }
 
 DEFAULTS: dict[str, str] = {name: values[0] for name, values in VARIANTS.items()}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 import string
 import uuid
+from datetime import datetime, timezone
 from typing import Any
 
 from .catalog import Catalog
 from .deployments import STATE_CODES, now_iso, progress_text
 from .requestlog import mask
-from .validation import CUSTOM_VAR
+from .validation import CUSTOM_VAR, HOSTED_LINE, MODIFY_FLAGS
 from .variants import state_view
 
 _name_rng = random.SystemRandom()
@@ -38,6 +39,8 @@ def build_site(site: dict[str, Any], params: dict[str, str], ovoc_type: str, nam
         "task": None,
         "pendingTasks": [],
         "createTime": now_iso(),
+        **MODIFY_FLAGS,
+        "dialPlans": {},
     }
 
 
@@ -55,6 +58,7 @@ def build_service(data: dict[str, Any], state: str = "InProgress") -> dict[str, 
         "shortName": data["shortName"],
         "fullName": data["fullName"],
         "licenseType": 0,
+        "licensedUsersCount": 0,
         "ovocCustomerType": data["ovocCustomerType"],
         "msTenantId": data["msTenantId"],
         "channelId": data["channelId"],
@@ -122,7 +126,7 @@ def v3_item(svc: dict[str, Any], all_details: bool, vocabulary: str = "canonical
         "CustomerShortName": svc["shortName"],
         "CustomerFullName": svc["fullName"],
         "LicenseType": svc["licenseType"],
-        "LicensedUsersCount": 0,
+        "LicensedUsersCount": svc.get("licensedUsersCount", 0),
         "MsTenantId": svc["msTenantId"],
         "ActiveUserCount": 0,
     }
@@ -149,6 +153,70 @@ def customer_variables(catalog: Catalog, site: dict[str, Any]) -> dict[str, str]
     return out
 
 
+def flag(site: dict[str, Any], name: str) -> bool:
+    """A site's Modify flag; records made before the flags existed have their defaults."""
+    return bool(site.get(name, MODIFY_FLAGS[name]))
+
+
+def apply_site_changes(site: dict[str, Any], data: dict[str, Any]) -> None:
+    """Store a validated Modify SIP Connection body: flags, and script parameters (an empty string removes one)."""
+    site.update(data["flags"])
+    params = site["scriptParameters"]
+    for key, value in data["params"].items():
+        if value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+
+
+def dial_plan_rules(site: dict[str, Any], dial_plan_id: str) -> list[dict[str, str]]:
+    return list(site.get("dialPlans", {}).get(dial_plan_id, []))
+
+
+def change_dial_plan(site: dict[str, Any], dial_plan_id: str, add: list[dict[str, str]],
+                     remove: list[dict[str, str]]) -> None:
+    """Remove the rules equal to one of ``remove`` (name and prefix exactly, tag case-insensitively; a rule not there
+    is ignored), then add ``add`` in order: a rule whose name exists replaces it in place, others are appended."""
+    def key(rule: dict[str, str]) -> tuple[str, str, str]:
+        return rule["name"], rule["prefix"], rule["tag"].lower()
+
+    gone = {key(r) for r in remove}
+    rules = [r for r in site.get("dialPlans", {}).get(dial_plan_id, []) if key(r) not in gone]
+    for new in add:
+        at = next((i for i, r in enumerate(rules) if r["name"] == new["name"]), None)
+        if at is None:
+            rules.append(dict(new))
+        else:
+            rules[at] = dict(new)
+    plans = site.setdefault("dialPlans", {})
+    if rules:
+        plans[dial_plan_id] = rules
+    else:
+        plans.pop(dial_plan_id, None)
+
+
+def _last_months(count: int, today: datetime | None = None) -> list[str]:
+    """``YYYY-MM`` of the ``count`` months ending with the current one, oldest first."""
+    today = today or datetime.now(timezone.utc)
+    index = today.year * 12 + today.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
+
+
+def license_info(svc: dict[str, Any], months: int, today: datetime | None = None) -> dict[str, Any]:
+    """``GET /api/v3/customer/{guid}/licenseinfo`` [names DOC, values ASSUME]: the service has no users in the
+    simulator, so every user count is its ``ActiveUserCount`` (0); acquired licences = ``LicensedUsersCount``."""
+    used = 0  # ActiveUserCount of the V3 reads
+    hosted = svc["licenseType"] in HOSTED_LINE
+    return {
+        "acquiredLicenses": svc.get("licensedUsersCount", 0),
+        "currentlyLicensed": used,
+        "managedUsersDirectRouting": used if hosted else 0,
+        "managedUsersOperatorConnect": 0 if hosted else used,
+        "licenseType": svc["licenseType"],
+        "months": [{"month": m, "usedLicenses": used} for m in _last_months(months, today)],
+    }
+
+
 def site_detail(catalog: Catalog, svc: dict[str, Any], site: dict[str, Any],
                 vocabulary: str = "canonical") -> dict[str, Any]:
     """``GET /api/v2/sitelocation/{id}``: the documented integer state for ``canonical`` (and ``missing``, which
@@ -171,7 +239,9 @@ def site_detail(catalog: Catalog, svc: dict[str, Any], site: dict[str, Any],
             "carrierId": p.get("ProxySet"),
             "carrierMainLine": p.get("CarrierMainLine"),
             "carrierUserName": p.get("CarrierUserName"),
-            "flagConfigureSbc": True,
+            "enableCAC": flag(site, "enableCAC"),
+            "flagCarrierRegistration": flag(site, "flagCarrierRegistration"),
+            "flagConfigureSbc": flag(site, "flagConfigureSbc"),
             "sbcId": site["sbcId"],
             "sbcScripts": {
                 "onboardingScript": site["sbcOnboardingScript"],

@@ -82,11 +82,11 @@ def test_get_v3_all_details(sim):
 
 def test_patch_license(sim):
     gid = sim.post(CUSTOMER, json=EXAMPLE_1).json()["id"]
-    for value in (1, 2, 4, 5):
+    for value in (1, 2, 1):  # a new service is Hosted (0): 4 and 5 (Operator Connect) are in test_day_two
         r = sim.patch(f"/tenantui/api/v3/customer/{gid}", json={"licenseType": value})
         assert r.status_code == 200 and r.json() == 1
         assert sim.get(f"{CUSTOMER}/{gid}").json()["LicenseType"] == value
-    for bad in (0, 3, 6, "1", None):
+    for bad in (0, 3, 4, 5, 6, "1", None):
         r = sim.patch(f"/tenantui/api/v3/customer/{gid}", json={"licenseType": bad})
         assert r.status_code == 400 and r.json() == "Invalid change for License Type!"
 

@@ -42,10 +42,12 @@ def _only_service(sim):
 # -- the table, the admin API, the CLI ------------------------------------------------------------------------------
 def test_table_and_defaults(sim):
     assert list(VARIANTS) == ["create_answer", "states", "list_wrapper", "paging", "sbc_catalogue",
-                              "template_variables", "uniqueness", "single_read_state"]
+                              "template_variables", "uniqueness", "single_read_state", "modify_answer",
+                              "license_field"]
     assert DEFAULTS == {"create_answer": "full", "states": "canonical", "list_wrapper": "none",
                         "paging": "honoured", "sbc_catalogue": "present", "template_variables": "list",
-                        "uniqueness": "tenant", "single_read_state": "top_level"}
+                        "uniqueness": "tenant", "single_read_state": "top_level", "modify_answer": "task",
+                        "license_field": "both"}
     assert sim.get("/_simulator/variants").json() == DEFAULTS
 
 

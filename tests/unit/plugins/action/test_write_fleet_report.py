@@ -121,7 +121,7 @@ def test_state_absent_in_check_mode_removes_nothing(tmp_path):
 
 def test_the_markdown_report_has_the_service_id(tmp_path):
     result = run(dict(customers=["contoso"], result_var="onboarding_result", dest=str(tmp_path), name="r"))
-    assert "| contoso | Contoso1 | SBC-AMS-01 | created | g1 |  |  |" in read(result["paths"][1]).splitlines()
+    assert "| contoso | Contoso1 | SBC-AMS-01 |  | created | g1 |  |  |" in read(result["paths"][1]).splitlines()
 
 
 @pytest.mark.parametrize("args, words", [

@@ -22,6 +22,7 @@ import yaml
 
 from ansible_collections.audiocodes.live_platform.plugins.doc_fragments import connection as connection_fragment
 from ansible_collections.audiocodes.live_platform.plugins.doc_fragments import service as service_fragment
+from ansible_collections.audiocodes.live_platform.plugins.doc_fragments import site as site_fragment
 from ansible_collections.audiocodes.live_platform.plugins.module_utils import options
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
     CONNECTION_OPTIONS, SERVICE_OPTIONS, connection_argument_spec, connection_doc_fragment,
@@ -33,7 +34,7 @@ MODULES = "ansible_collections.audiocodes.live_platform.plugins.modules"
 ROLE_SPEC = "roles/onboarding/meta/argument_specs.yml"
 PER_CUSTOMER = "roles/onboarding/tasks/per_customer.yml"
 INVENTORY = "plugins/inventory/services.py"
-ENTRY_KEYS = frozenset(("name", "type", "required", "choices", "default", "no_log", "description", "fleet_description",
+ENTRY_KEYS = frozenset(("name", "type", "elements", "required", "choices", "default", "no_log", "description", "fleet_description",
                         "role", "text", "max_length", "key_max_length", "body", "script_parameter", "connection",
                         "where"))
 
@@ -73,6 +74,10 @@ def stale_artefacts():
         stale.append("plugins/doc_fragments/service.py DOCUMENTATION")
     if yaml.safe_load(service_fragment.ModuleDocFragment.FLEET) != options.batch_doc_fragment():
         stale.append("plugins/doc_fragments/service.py FLEET")
+    if yaml.safe_load(site_fragment.ModuleDocFragment.DOCUMENTATION) != options.site_doc_fragment():
+        stale.append("plugins/doc_fragments/site.py DOCUMENTATION")
+    if yaml.safe_load(site_fragment.ModuleDocFragment.DIAL_PLAN) != options.dial_plan_doc_fragment():
+        stale.append("plugins/doc_fragments/site.py DIAL_PLAN")
     role = yaml.safe_load(_read(ROLE_SPEC))["argument_specs"]["main"]["options"]
     profile = role["live_platform_sbc_profile"]["options"]
     if list(profile.items()) != list(options.role_options("profile").items()):
@@ -85,8 +90,14 @@ def stale_artefacts():
     for module, key in (("hosted_essentials_service", "service"), ("hosted_essentials_service_info", "services")):
         path = "plugins/modules/{0}.py".format(module)
         returned = yaml.safe_load(ast.literal_eval(_assigned(path, "RETURN")))[key]["contains"]
+        returned.pop("license_info", None)  # the info module's own addition, after the generated part
         if returned != options.service_record_return():
             stale.append(path + " service record")
+    for module, key in (("sip_connection", "site"), ("sip_connection_info", "sip_connections")):
+        path = "plugins/modules/{0}.py".format(module)
+        returned = yaml.safe_load(ast.literal_eval(_assigned(path, "RETURN")))[key]["contains"]
+        if returned != options.site_record_return():
+            stale.append(path + " site record")
     documented = yaml.safe_load(_documentation(INVENTORY))["options"]
     connection = [(name, documented.get(name)) for name in options.inventory_connection_options()]
     if connection != list(options.inventory_connection_options().items()):
@@ -248,6 +259,11 @@ def test_every_generated_artefact_is_up_to_date():
     for path, names in options.GENERATED_PARTS.items():
         for name in names:
             assert _part(path, name), (path, name)
+
+
+def test_the_returned_fields_are_those_of_a_site_record():
+    from ansible_collections.audiocodes.live_platform.plugins.module_utils.site_api import public_site, site_detail_record
+    assert sorted(public_site(site_detail_record({}))) == sorted(field["name"] for field in options.SITE_RECORD_FIELDS)
 
 
 def test_the_returned_fields_are_those_of_a_service_record():

@@ -192,7 +192,8 @@ def test_absent_deletes_waits_and_is_idempotent(client, platform, clock):
     result = service.ensure(client, dict(short_name="SaraTest1", state="absent", wait=True), clock=clock)
     assert result["changed"] and result["outcome"] == "deleted" and not platform.services
     assert result["diff"] == dict(before=dict(state="present", short_name="SaraTest1", full_name="SaraTest1",
-                                              ms_tenant_id=TENANT, sbc_id=5, deployment_state="Deployed"),
+                                              ms_tenant_id=TENANT, sbc_id=5, license_type="hosted_essentials",
+                                              deployment_state="Deployed"),
                                   after=dict(state="absent"))
     again = service.ensure(client, dict(short_name="SaraTest1", state="absent"), clock=clock)
     assert not again["changed"] and again["outcome"] == "absent"

@@ -82,7 +82,7 @@ def test_report_summary_order_and_markdown():
     markdown = fleet_reports.render_markdown(report)
     assert markdown.startswith("## Onboarding\n")
     assert "3 customer(s): 1 created, 1 failed, 1 unchanged. Generated 2026-11-27T00:00:00+00:00." in markdown
-    assert "| a |  |  | failed |  |  | x \\| y z |" in markdown
+    assert "| a |  |  |  | failed |  |  | x \\| y z |" in markdown
     assert "(check mode" in fleet_reports.render_markdown(fleet_reports.build_report(rows, "Plan", check_mode=True, now=now))
 
 
@@ -92,9 +92,9 @@ def test_the_markdown_carries_the_service_id_and_no_raw_control_character():
             fleet_reports.report_row("e\x1bsc", dict(failed=True, msg="bad\x00 name\u200b\u202e\r\nnext line"))]
     markdown = fleet_reports.render_markdown(fleet_reports.build_report(rows, "Onboarding"))
     lines = markdown.splitlines()
-    assert lines[4] == "| customer | short name | SBC | outcome | service id | deployment | message |"
-    assert "| c1 | c1 |  | created | b38e5a04-6d32-4be8-95bb-53bf7d6fa95c | Deployed |  |" in lines
-    assert "| e\\u001bsc |  |  | failed |  |  | bad\\u0000 name\\u200b\\u202e  next line |" in lines
+    assert lines[4] == "| customer | short name | SBC | licence | outcome | service id | deployment | message |"
+    assert "| c1 | c1 |  |  | created | b38e5a04-6d32-4be8-95bb-53bf7d6fa95c | Deployed |  |" in lines
+    assert "| e\\u001bsc |  |  |  | failed |  |  | bad\\u0000 name\\u200b\\u202e  next line |" in lines
     assert len(lines) == 8  # one line per customer
     assert not [char for char in markdown if char != "\n" and (ord(char) < 32 or 0x7f <= ord(char) <= 0x9f
                                                                or char in "\u200b\u202e")]
@@ -195,3 +195,51 @@ def test_a_refused_customer_whose_task_was_skipped_is_failed_with_its_reasons():
     assert fleet_reports.report_row("ok1", skipped, dict(customer="ok1", short_name="ok1"))["outcome"] == "skipped"
     by_host = fleet_reports.fleet_report(["dijkstra"], {}, "result", requests=dict(dijkstra=invalid))
     assert by_host["customers"][0]["message"] == invalid["invalid"]
+
+
+FRA = dict(sbc="SBC-FRA-02", onboarding_script="sbc-scenario7", cac_profile="10 sessions", proxy_set="SIPTrunk",
+           online_pstn_gateway="{short_name}.fra.example.net", full_name="not a site key",
+           custom_variables={"IPPBX-ProxyAddress-SIPPort": "5061"})
+
+
+def test_a_further_site_starts_from_its_sbc_groups_profile():
+    sites = [dict(site_name="fra", sbc_group="sbc_fra_02", custom_variables={"IPPBX-ProxyAddress": "10.0.0.9"},
+                  overrides=dict(cac_profile="5 sessions", sbc_id=8)),
+             dict(site_name="second-ams", carrier_user_name="u")]
+    composed = fleet_requests.compose_site_requests(sites, PROFILE, "contoso", dict(sbc_fra_02=FRA).get)
+    assert composed[0] == dict(site_name="fra", sbc_id=8, onboarding_script="sbc-scenario7", cac_profile="5 sessions",
+                               proxy_set="SIPTrunk", online_pstn_gateway="contoso.fra.example.net",
+                               custom_variables={"IPPBX-ProxyAddress-SIPPort": "5061",
+                                                 "IPPBX-ProxyAddress": "10.0.0.9"})
+    # without sbc_group: the customer's own SBC profile
+    assert composed[1]["sbc"] == "SBC-AMS-01" and composed[1]["online_pstn_gateway"] == "contoso.dr.example.net"
+
+
+@pytest.mark.parametrize("sites, field", [
+    ([dict(site_name="x", sbc_group="nowhere")], "live_platform_customer.sip_connections[0].sbc_group"),
+    ([dict(site_name="x", colour="red")], "live_platform_customer.sip_connections[0].colour"),
+    ([dict(site_name="x", overrides=dict(short_name="y"))], "live_platform_customer.sip_connections[0].overrides.short_name"),
+    ("x", "live_platform_customer.sip_connections"),
+])
+def test_a_bad_further_site_is_named(sites, field):
+    with pytest.raises(InputError) as err:
+        fleet_requests.compose_site_requests(sites, PROFILE, "contoso", dict(sbc_fra_02=FRA).get)
+    assert err.value.field == field
+
+
+def test_the_report_has_a_licence_and_a_row_per_further_site():
+    request = dict(short_name="c1", sbc="SBC-AMS-01", license_type="hosted_pro",
+                   sip_connections=[dict(site_name="fra", sbc="SBC-FRA-02")])
+    result = dict(changed=True, outcome="updated", drift=[], service=dict(id="g1", license_name="hosted_pro"),
+                  sip_connections=[dict(site_name="fra", outcome="created", changed=True, changes=[], drift=[],
+                                        site_id="s1", sbc_id=8, deployment_state="Deployed",
+                                        dial_plan=dict(outcome="updated", changed=True, added=[{}], removed=[]))],
+                  dial_plan=dict(outcome="unchanged", changed=False, added=[], removed=[]))
+    row = fleet_reports.report_row("c1", result, request)
+    assert row["license"] == "hosted_pro" and row["message"] == ""
+    assert row["sip_connections"][0]["sbc"] == "SBC-FRA-02"
+    assert row["sip_connections"][0]["message"] == "dial plan updated (+1 -0 rules)"
+    markdown = fleet_reports.render_markdown(fleet_reports.build_report([row], "Onboarding"))
+    assert "| c1 / site fra |  | SBC-FRA-02 |  | created | s1 | Deployed | dial plan updated (+1 -0 rules) |" in markdown
+    not_run = fleet_reports.report_row("c1", None, request)
+    assert [s["outcome"] for s in not_run["sip_connections"]] == ["not_run"]
