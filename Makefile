@@ -62,7 +62,7 @@ $(VENV)/.simulator-installed: simulator/pyproject.toml $(VENV)/.requirements-ins
 	$(VENV)/bin/python -m pip install --quiet -e simulator
 	touch $@
 
-test: venv ## everything CI runs (all the suites below), in two lanes side by side; stops at the first failure (hack/test-lanes.sh, logs in build/test-logs/)
+test: venv ## everything CI runs (all the suites below), in three lanes side by side; stops at the first failure (hack/test-lanes.sh, logs in build/test-logs/)
 	hack/test-lanes.sh
 
 check: venv ## the quick loop: sanity of the changed files, units, the simulator's tests (hack/check.sh)

@@ -30,6 +30,9 @@ from ci_runners import GitHubRunner, GitLabRunner, github_commands, gitlab_comma
 from forge import GITHUB_TOKEN, GITLAB_TOKEN, Forge
 from helpers.playbooks import ROOT, UNSET_VARIABLES, simulator_environment
 
+with open(os.path.join(ROOT, "galaxy.yml"), encoding="utf-8") as _galaxy:
+    VERSION = yaml.safe_load(_galaxy)["version"]  # the version the built collection installs as
+
 PIPELINES = os.path.join(ROOT, "docs", "pipelines")
 SCRIPTS = os.path.join(PIPELINES, "scripts")
 GITHUB_WORKFLOW = os.path.join(PIPELINES, "github-actions.yml")
@@ -248,7 +251,7 @@ def test_github_actions_pipeline(repo, simulator, forge):
     plan = steps["Plan (fails the check when a customer is invalid)"]
     assert plan.status == 0, plan.output[-3000:]
     assert steps["Install Ansible and the collection"].status == 0
-    assert "audiocodes.live_platform 0.1.0" in steps["Install Ansible and the collection"].output
+    assert "audiocodes.live_platform {0}".format(VERSION) in steps["Install Ansible and the collection"].output
     report = repo.report("plan")
     assert report["summary"]["outcomes"] == {"would_create": len(repo.customers())}
     assert os.path.isfile(os.path.join(repo.path, REPORTS, "plan-junit.xml"))
