@@ -89,8 +89,8 @@ lint: venv ## ansible-lint, production profile (.ansible-lint); installs the col
 integration: venv ## ansible-test integration against a simulator started (and stopped) for the run
 	hack/with-simulator.sh hack/ansible-test.sh integration $(LOCAL_TEST_ARGS) $(INTEGRATION_TARGETS)
 
-fleet-test: venv ## the fleet playbooks' failure paths (pytest tests/fleet, simulators started by the tests)
-	$(VENV)/bin/python -m pytest tests/fleet $(PYTEST_ARGS)
+fleet-test: venv ## the fleet playbooks' failure paths (pytest tests/fleet, simulators started by the tests), and the benchmark's own logic (bench/test_run_bench.py)
+	$(VENV)/bin/python -m pytest tests/fleet bench/test_run_bench.py $(PYTEST_ARGS)
 
 gitops-test: venv ## prune and the example GitOps pipelines against simulators (pytest tests/gitops)
 	$(VENV)/bin/python -m pytest tests/gitops $(PYTEST_ARGS)

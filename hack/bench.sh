@@ -8,7 +8,7 @@
 # bench/run_bench.py, which starts its own simulator on 127.0.0.1 and writes build/bench/results.{json,md} and
 # build/bench/bench.png. Settings, from the environment (or the matching options):
 #   BENCH_SIZES=200             comma-separated fleet sizes, e.g. 50,200,1000
-#   BENCH_CLIENTS=threaded,batch,per_customer,uri
+#   BENCH_CLIENTS=threaded,batch,per_customer,uri,day_two
 #   BENCH_DEPLOYMENT_TIME=2     simulator --deployment-time (seconds)
 #   BENCH_MAX_CONCURRENT=20     simulator --max-concurrent-deployments = clients' concurrency = forks
 #   BENCH_MODE=sync             simulator --mode (sync: the create answers when deployed; async: clients poll)
@@ -16,6 +16,13 @@
 #   BENCH_PER_HOST_MAX_N=1000   per_customer and uri (one host-task per customer) skipped above this N
 #   BENCH_RUN_TIMEOUT=0         seconds per run (0: 120 + 3 x bound + an allowance per customer)
 #   BENCH_OUT=build/bench       BENCH_MERGE=1 keeps earlier runs of OUT/results.json made with the same settings
+#   BENCH_PUBLISH=1             also copy results.json, results.md and bench.png to docs/benchmarks/
+#                               <YYYY-MM-DD>-<mode>-n<sizes>-<clients>.{json,md,png} (e.g. 2026-12-02-sync-n1000_5000-
+#                               threaded_batch.json) and print their paths; nothing else is written there
+# Each run reports peak_rss_mb: the largest summed RSS (MiB) of the client and all its processes, sampled every 0.25 s.
+# Without running a benchmark (no simulator, no collection copy): .venv/bin/python bench/run_bench.py
+#   --render-targets docs/benchmarks/A.json B.json ...   print the targets table merged from published results
+#   --render-only FILE.json                              write FILE's Markdown report and plot again, next to it
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

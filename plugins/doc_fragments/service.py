@@ -214,7 +214,7 @@ options:
     type: int
     default: 600
   poll_interval:
-    description: Seconds between two reads of a deployment's state.
+    description: Seconds between two lists of the services while deployments are waited for.
     type: float
     default: 5
   recreate_failed:

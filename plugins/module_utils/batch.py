@@ -5,13 +5,15 @@
 """Many services in one run: list once, read the catalogues once, run each with bounded parallelism.
 
 Each service goes through the same customer.ensure as the single-service module, so a batch sends exactly the
-requests that one module call per customer would, minus the repeated lists.
+requests that one module call per customer would, minus the repeated lists; only its waits differ: they share one
+board (watch.DeploymentBoard), which follows every waiting service with one list per poll interval.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError, LivePlatformError
@@ -19,6 +21,7 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.options i
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.customer import ensure
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import Catalog, Clock
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service_api import ServiceIndex
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.watch import DeploymentBoard
 
 # The per-service options a batch item may carry (``item`` in options.SERVICE_OPTIONS: those of
 # hosted_essentials_service, less the connection but for channel_id, and less the run options).
@@ -27,6 +30,13 @@ ITEM_OPTIONS = item_options()
 ITEM_KEYS = frozenset(("customer", "invalid"))
 # Batch-wide settings every item inherits.
 SHARED_OPTIONS = ("state", "wait", "wait_timeout", "poll_interval", "recreate_failed")
+# Threads of a run that waits: a service holds its thread from its create until the board sees it final (its
+# deployment, then up to a poll interval) but no slot meanwhile, so more threads than slots let the next creates go out.
+# To keep a platform that deploys `concurrency` at a time busy, concurrency x (1 + poll interval / deployment time)
+# services must be in flight: 70 at the bench's async settings (20 x (1 + 5 s / 2 s)); a platform whose deployments
+# take minutes needs little more than `concurrency`. Hence 8 per slot, at least 64 (a sleeping thread costs little),
+# at most 512 (each has its own keep-alive session), never fewer than the slots and never more than the items.
+THREADS_PER_SLOT, MIN_THREADS, MAX_THREADS = 8, 64, 512
 
 
 def _item_params(item, params):
@@ -56,11 +66,34 @@ def _told_as(progress, customer):
     return lambda _name, event, detail: progress(customer, event, detail)
 
 
+class _Unbounded(object):
+    """The slot of a run that does not wait: its threads are its concurrency, as they always were."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _threads(count, concurrency, waits):
+    """The run's threads: as many as its slots when it does not wait; else THREADS_PER_SLOT per slot, within
+    [MIN_THREADS, MAX_THREADS], at least the slots, at most the items."""
+    if not waits:
+        return concurrency
+    per_slot = min(MAX_THREADS, max(MIN_THREADS, THREADS_PER_SLOT * concurrency))
+    return max(1, min(count, max(concurrency, per_slot)))
+
+
 def ensure_fleet(client, params, check_mode=False, clock=Clock, progress=None):
     """Run every item of params['services']; one failing item never stops the others.
 
     progress: None, or a callable(customer, event, detail) told, from the items' threads, when a customer's change
     starts and ends (service.ensure's progress, named by the item's customer).
+    concurrency bounds the calls in flight (the deployments in flight too, on a platform whose create lasts the
+    deployment). A run that waits (wait: true) runs more threads than that, and its waits share one board, which
+    gives a waiting thread's slot back (as the clock given to the items does while they sleep); a run that does not
+    wait runs `concurrency` threads and no board.
     """
     items = params.get("services") or []
     customers = [_customer(item, i) for i, item in enumerate(items)]
@@ -73,15 +106,41 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock, progress=None):
     known_catalog = Catalog(client)
 
     stopped_by = []  # the first failure that is not a customer's: no item starts after it
+    concurrency = max(1, params.get("concurrency") or 1)
+    waits = params.get("wait", True) and not check_mode
+    board = None
+    if waits:
+        poll = 5 if params.get("poll_interval") is None else params["poll_interval"]
+        board = DeploymentBoard(client, clock, poll, threading.Semaphore(concurrency))
+        clock = board.clock
+
+    turn = threading.Condition()
+    started = [0]  # the next item to take its first slot
 
     def run(index):
+        slot = board.slot() if board is not None else _Unbounded()
+        # The items take their first slot in their order, whatever the threads' timing (as with one thread per slot),
+        # so that a fleet-wide failure leaves the last ones not run.
+        with turn:
+            while started[0] != index:
+                turn.wait()
+            slot.__enter__()
+            started[0] += 1
+            turn.notify_all()
+        try:
+            return run_item(index)
+        finally:
+            slot.__exit__(None, None, None)
+
+    def run_item(index):
+        # checked once the slot is ours: an item that waited for one starts after a fleet-wide failure no more
         if stopped_by:
             # the cause is the fleet result's msg, said once
             return customers[index], dict(failed=True, changed=False, outcome="not_run",
                                           msg="not run: the run stopped at a failure that is not a customer's")
         try:
             result = ensure(client, _item_params(items[index], params), check_mode, clock, known_catalog, listed,
-                            progress=_told_as(progress, customers[index]))
+                            progress=_told_as(progress, customers[index]), board=board)
         except LivePlatformError as exc:
             if exc.fleet_wide and not stopped_by:
                 stopped_by.append(exc.msg)
@@ -90,7 +149,7 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock, progress=None):
             result.setdefault("outcome", "failed")
         return customers[index], result  # redacted once, whole, by the runner
 
-    with ThreadPoolExecutor(max_workers=max(1, params.get("concurrency") or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=_threads(len(items), concurrency, waits)) as pool:
         results = dict(pool.map(run, range(len(items))))
     # Only what differs, as --diff shows: a fleet's unchanged customers would bury the few that change.
     diffs = dict((c, d) for c, d in ((c, r.pop("diff", None)) for c, r in results.items())

@@ -118,19 +118,21 @@ def check_customer_input(params):
         raise InputErrors(problems)
 
 
-def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None):
+def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None, board=None):
     """The customer's service as desired, with its further SIP connections and dial plans; its result for the module.
 
     Every input rule, the nested ones included, is checked before any call. The further SIP connections and dial
     plans are converged after the service, on the service record it found or created (no second lookup).
+    board: a batch's watch.DeploymentBoard for the service's own waits (service.ensure); the SIP connections keep
+    their own.
     """
     if not params.get("sip_connections") and params.get("dial_plan") is None and params.get("state") != "absent":
-        return service.ensure(client, params, check_mode, clock, known_catalog, index, progress=progress)
+        return service.ensure(client, params, check_mode, clock, known_catalog, index, progress=progress, board=board)
     check_customer_input(params)
     known_catalog = known_catalog or service.Catalog(client)
     if params.get("state", "present") == "absent":
-        return _ensure_absent(client, params, check_mode, clock, known_catalog, index, progress)
-    outcome = service.ensure(client, params, check_mode, clock, known_catalog, index, progress=progress)
+        return _ensure_absent(client, params, check_mode, clock, known_catalog, index, progress, board)
+    outcome = service.ensure(client, params, check_mode, clock, known_catalog, index, progress=progress, board=board)
     rows, plan_row, warnings, diffs = _converge_sites(client, params, outcome.get("service"), check_mode, clock,
                                                       known_catalog, outcome)
     changed = outcome["changed"] or any(row["changed"] for row in rows) or bool(plan_row and plan_row["changed"])
@@ -146,9 +148,9 @@ def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, in
     return result
 
 
-def _ensure_absent(client, params, check_mode, clock, known_catalog, index, progress):
+def _ensure_absent(client, params, check_mode, clock, known_catalog, index, progress, board=None):
     index = index or ServiceIndex.fetch(client)  # one list for both lookups
     found, _warnings = service.find_existing(client, params, index, "delete")
     rows = remove_further_sites(client, found, params, check_mode, clock) if found is not None else []
-    outcome = service.ensure(client, params, check_mode, clock, known_catalog, index, progress=progress)
+    outcome = service.ensure(client, params, check_mode, clock, known_catalog, index, progress=progress, board=board)
     return dict(outcome, sip_connections=rows)

@@ -456,7 +456,7 @@ SERVICE_OPTIONS = [
     dict(
         name="poll_interval", type="float", default=5, where=(MODULE, FLEET),
         description="Seconds between two reads of the deployment state while waiting.",
-        fleet_description="Seconds between two reads of a deployment's state.",
+        fleet_description="Seconds between two lists of the services while deployments are waited for.",
     ),
     dict(
         name="recreate_failed", type="bool", default=False, where=(MODULE, FLEET),

@@ -341,6 +341,27 @@ def wait_to_appear(client, body, shape, params, clock=Clock):
 
 
 # --- waiting ---------------------------------------------------------------------------------------------
+# One text for each way a wait ends badly, whoever waits: this polling, or a batch's board (watch.py).
+def deployment_timeout(service, params):
+    """The WaitTimeout of a deployment still running after wait_timeout."""
+    state = service.get("deployment_state")
+    known = state in (IN_PROGRESS,)
+    return WaitTimeout("service '{0}' is still {1!r} after {2} s (wait_timeout){3}".format(
+        service["short_name"], state, params.get("wait_timeout", 600),
+        "" if known else ": a state the collection does not know; it reads Deployed/Ready as done and"
+        " Failed/Error/CompletedWithErrors as failed"), service=service)
+
+
+def disappeared(service):
+    return LivePlatformError("service '{0}' disappeared while its deployment ran".format(service["short_name"]),
+                             service=service)
+
+
+def removal_timeout(service, params):
+    return WaitTimeout("service '{0}' still exists {1} s after its deletion (wait_timeout)".format(
+        service["short_name"], params.get("wait_timeout", 600)), service=service)
+
+
 def wait_for_deployment(client, service, params, clock=Clock):
     """Poll until the service's deployment reaches a final state, or fail after wait_timeout.
 
@@ -349,17 +370,11 @@ def wait_for_deployment(client, service, params, clock=Clock):
     deadline = clock.monotonic() + params.get("wait_timeout", 600)
     while service.get("deployment_state") not in FINAL_STATES + (None,):
         if clock.monotonic() >= deadline:
-            state = service.get("deployment_state")
-            known = state in (IN_PROGRESS,)
-            raise WaitTimeout("service '{0}' is still {1!r} after {2} s (wait_timeout){3}".format(
-                service["short_name"], state, params.get("wait_timeout", 600),
-                "" if known else ": a state the collection does not know; it reads Deployed/Ready as done and"
-                " Failed/Error/CompletedWithErrors as failed"), service=service)
+            raise deployment_timeout(service, params)
         clock.sleep(params.get("poll_interval", 5))
         fresh = read_service(client, service["id"])
         if fresh is None:
-            raise LivePlatformError("service '{0}' disappeared while its deployment ran".format(service["short_name"]),
-                                    service=service)
+            raise disappeared(service)
         service = fresh
     return service
 
@@ -368,8 +383,7 @@ def wait_for_removal(client, service, params, clock=Clock):
     deadline = clock.monotonic() + params.get("wait_timeout", 600)
     while service_api.service_exists(client, service["id"]):
         if clock.monotonic() >= deadline:
-            raise WaitTimeout("service '{0}' still exists {1} s after its deletion (wait_timeout)".format(
-                service["short_name"], params.get("wait_timeout", 600)), service=service)
+            raise removal_timeout(service, params)
         clock.sleep(params.get("poll_interval", 5))
 
 
@@ -462,10 +476,12 @@ def _failed(service, changed):
         or "the platform gave no errorDetails"), changed=changed, service=service, outcome="failed")
 
 
-def _deployed(client, service, params, clock, changed, warnings):
-    """Wait for the deployment when asked; fail at once on the platform's failure word."""
+def _deployed(client, service, params, clock, changed, warnings, board=None):
+    """Wait for the deployment when asked (on a batch's board, when given); fail at once on the platform's failure
+    word."""
     if params.get("wait", True):
-        service = wait_for_deployment(client, service, params, clock)
+        service = wait_for_deployment(client, service, params, clock) if board is None else \
+            board.wait_deployed(service, params)
     if service.get("deployment_state") == FAILED:
         raise _failed(service, changed)
     if service.get("deployment_state") is None and params.get("wait", True):
@@ -516,7 +532,8 @@ def change_license(client, service, number):
         service["short_name"], LICENSE_NAMES[number], "; ".join(refusals)), outcome="failed", service=service)
 
 
-def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None):
+def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None,
+                   board=None):
     check_service_input(params)
     client.add_secret(params.get("carrier_user_password"))
     refs = resolve_references(client, params, known_catalog)
@@ -535,7 +552,7 @@ def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=
                             diff=diff, warnings=warnings)
             failed_service, service = service, None  # deleted below, then created again
         elif not check_mode:
-            service = _deployed(client, service, params, clock, False, warnings)
+            service = _deployed(client, service, params, clock, False, warnings, board)
     diff["after"]["license_type"] = params.get("license_type") or (
         diff["before"].get("license_type") if service is not None else license_name(0))
     if service is not None:
@@ -558,12 +575,12 @@ def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=
     recreated = failed_service is not None
     with _Announced(progress, params["short_name"], "recreate" if recreated else "create") as announced:
         if recreated:
-            delete_service(client, failed_service, params, clock)
+            delete_service(client, failed_service, params, clock, board)
         service, created_here = create_once(client, body, params, clock)
         if params.get("wait", True):
             # The create answer lacks the full name and the sites' SBCs: read the whole record once.
             service = read_service(client, service["id"]) or service
-        service = _deployed(client, service, params, clock, created_here or recreated, warnings)
+        service = _deployed(client, service, params, clock, created_here or recreated, warnings, board)
         number = license_change(service, params) if service.get("license_type") is not None else \
             license_change(dict(service, license_type=0), params)
         if number is not None:
@@ -574,16 +591,20 @@ def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=
                 drift=[], diff=diff, warnings=warnings)
 
 
-def delete_service(client, service, params, clock=Clock):
+def delete_service(client, service, params, clock=Clock, board=None):
     try:
         service_api.delete_service(client, service["id"])
     except NotFoundError:
         return  # removed meanwhile, e.g. by a retried request whose first answer was lost
     if params.get("wait", True):
-        wait_for_removal(client, service, params, clock)
+        if board is None:
+            wait_for_removal(client, service, params, clock)
+        else:
+            board.wait_removed(service, params)
 
 
-def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None):
+def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None,
+                  board=None):
     check_service_input(dict(short_name=params.get("short_name"), ms_tenant_id=params.get("ms_tenant_id"),
                              state="absent"))
     service, warnings = find_existing(client, params, index, "delete")
@@ -595,21 +616,23 @@ def ensure_absent(client, params, check_mode=False, clock=Clock, known_catalog=N
         return dict(changed=False, outcome="absent", service=None, drift=[], diff=diff, warnings=warnings)
     if not check_mode:
         with _Announced(progress, params["short_name"], "delete") as announced:
-            delete_service(client, service, params, clock)
+            delete_service(client, service, params, clock, board)
             announced.ended(ENDED_DELETED if params.get("wait", True) else ENDED_NOT_WAITED, service)
     return dict(changed=True, outcome="would_delete" if check_mode else "deleted", service=service, drift=[],
                 diff=diff, warnings=warnings)
 
 
-def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None):
+def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, index=None, progress=None, board=None):
     """The service of params as desired (state present or absent); its result for the module.
 
     progress: None, or a callable told of a change while it runs (STARTED when a create, recreate or delete is sent,
     ENDED at its final state; see _Announced). Unchanged services and check mode tell it nothing.
+    board: None (each wait polls its own service), or a batch's watch.DeploymentBoard, on which the waits for the
+    deployment and the removal share one list per poll interval.
     """
     if params.get("state", "present") == "absent":
-        return ensure_absent(client, params, check_mode, clock, known_catalog, index, progress=progress)
-    return ensure_present(client, params, check_mode, clock, known_catalog, index, progress=progress)
+        return ensure_absent(client, params, check_mode, clock, known_catalog, index, progress=progress, board=board)
+    return ensure_present(client, params, check_mode, clock, known_catalog, index, progress=progress, board=board)
 
 
 def service_info(client, params, check_mode=False):

@@ -14,7 +14,9 @@ version_added: 0.1.0
 description:
   - Runs each item of O(services) as M(audiocodes.live_platform.hosted_essentials_service) would, with the same
     checks, idempotency and race safety, but lists the services and reads the catalogues once for all of them and
-    runs them in parallel threads (O(concurrency)).
+    runs them in parallel threads, at most O(concurrency) sending requests at once. Their deployments are followed
+    together, with one list of the services per poll interval instead of one read per service and poll, and a
+    service being waited for does not hold one of the O(concurrency) places, so the next creates go out meanwhile.
   - One failing item never stops the others. The task fails when any item failed, after all of them ran, and
     RV(customers) holds every item's result.
   - Meant for large fleets, where one module call per customer costs more than the platform itself; the
@@ -43,7 +45,10 @@ options:
     elements: dict
     required: true
   concurrency:
-    description: How many services are created, deleted or waited for at once. Keep it within what the platform allows.
+    description:
+      - How many services send requests (create, delete, read) at once. Keep it within what the platform allows.
+      - On a platform whose create answers when the deployment ended, it also bounds the deployments in flight; on one
+        that answers at once, the waits do not count, and the platform's own limit paces the deployments.
     type: int
     default: 10
 """

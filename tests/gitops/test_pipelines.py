@@ -261,7 +261,7 @@ def test_github_actions_pipeline(repo, simulator, forge):
                      if c["body"].startswith("<!-- live-platform:plan -->")]
     assert len(plan_comments) == 1
     assert "**Valid plan:** %d change(s) pending" % len(repo.customers()) in plan_comments[0]["body"]
-    assert "| acmebv | acmebv | SBC-AMS-01 | would_create |" in plan_comments[0]["body"]
+    assert "| acmebv | acmebv | SBC-AMS-01 |  | would_create |" in plan_comments[0]["body"]
     assert simulator.admin("GET", "services") == []
 
     # The same plan with PLAN_FAIL_ON_CHANGES=1 fails: changes are pending.

@@ -3,7 +3,7 @@
 #
 #   FLEET_INVENTORY            the fleet inventory (default inventory/hosts.yml, the fleet repository's layout)
 #   FLEET_VAULT_PASSWORD       the vault password of the inventory's vaulted files (a CI secret); empty: no vault
-#   FLEET_PLAYBOOK_ARGS        extra ansible-playbook options, e.g. "-f 20 -e onboarding_strategy=batch"
+#   FLEET_PLAYBOOK_ARGS        extra ansible-playbook options, e.g. "-f 20 -e onboarding_concurrency=20"
 #   LIVE_PLATFORM_REPORT_DIR   where the reports go (default live-platform-reports, the artifacts' folder)
 #   LIVE_PLATFORM_COLLECTIONS  where install.sh installs the collection (default .ansible-collections)
 #   PYTHON                     the Python that runs Ansible and the helpers (default python3)

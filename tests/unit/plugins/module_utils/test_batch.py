@@ -5,11 +5,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+import time
+
 import pytest
 
+from ansible_collections.audiocodes.live_platform.plugins.module_utils import batch
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.batch import ensure_fleet
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.client import LivePlatformClient
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
-from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.fake_platform import PASSWORD
+from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.fake_platform import (
+    AUTH, BASE, PASSWORD, SECRET, FakeClock, FakePlatform,
+)
 
 TENANT = "4bf50a33-a383-4d3f-9403-220c898bc1b2"
 
@@ -130,3 +137,75 @@ def test_progress_names_each_changed_customer_from_the_items_threads(client, pla
 def test_without_progress_a_fleet_runs_as_before(client, platform, clock):
     result = ensure_fleet(client, params([item("cust1")]), clock=clock)
     assert result["customers"]["cust1"]["outcome"] == "created"
+
+
+# --- waits on the board (watch.py) -------------------------------------------------------------------------------
+class DeploysOnceAllCreatesAreIn(FakePlatform):
+    """An asynchronous platform (the create answers InProgress) that starts deploying only once `expected` creates
+    are in: a batch that waited for each service before sending the next create would time out. Thread-safe."""
+
+    def __init__(self, expected):
+        FakePlatform.__init__(self)
+        self.create_state = "InProgress"
+        self.reads_until_final = 10 ** 9  # reads do not end a deployment here
+        self.expected = expected
+        self.answers = []  # (method, path, deployment states in the answer)
+        self._mutex = threading.Lock()
+
+    def request(self, method, url, headers=None, timeout=None, **kwargs):
+        with self._mutex:
+            if len(self.calls_to("POST", "/api/v2/customer")) >= self.expected:
+                for svc in self.services.values():
+                    svc["state"] = "Deployed"
+            response = FakePlatform.request(self, method, url, headers=headers, timeout=timeout, **kwargs)
+            self.answers.append((method, url[len(BASE):], "Deployed" in response.text))
+            return response
+
+
+class SharedClock(FakeClock):
+    """FakeClock for many threads: a sleep moves the shared fake time on by its length, then lets the others run."""
+
+    def __init__(self):
+        FakeClock.__init__(self)
+        self._lock = threading.Lock()
+
+    def sleep(self, seconds):
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
+        time.sleep(0.001)
+
+
+def async_client(platform, clock):
+    return LivePlatformClient(base_url=BASE, auth_url=AUTH, tenant_id="sp-tenant", client_id="client-1",
+                              client_secret=SECRET, retries=3, session=platform, sleep=clock.sleep)
+
+
+def test_async_creates_are_not_serialized_behind_the_waits():
+    platform, clock = DeploysOnceAllCreatesAreIn(10), SharedClock()
+    items = [item("cust{0}".format(i)) for i in range(10)]
+    result = ensure_fleet(async_client(platform, clock), params(items, concurrency=2, wait_timeout=600),
+                          clock=clock)
+    assert "failed" not in result, result.get("msg")
+    assert [result["customers"]["cust{0}".format(i)]["outcome"] for i in range(10)] == ["created"] * 10
+    assert all(r["service"]["deployment_state"] == "Deployed" for r in result["customers"].values())
+    creates = [i for i, (method, path, _deployed) in enumerate(platform.answers)
+               if method == "POST" and path == "/api/v2/customer"]
+    first_deployed = min(i for i, (method, path, deployed) in enumerate(platform.answers)
+                         if method == "GET" and path.startswith("/api/v3/customer") and deployed)
+    assert len(creates) == 10 and creates[-1] < first_deployed
+    # The waits poll the list, not each service: a read after the create and one of the final record.
+    for svc in platform.services.values():
+        assert len(platform.calls_to("GET", "/api/v3/customer/" + svc["Id"])) <= 2
+    assert lists(platform) <= 1 + clock.now / 1 + 1  # the run's one list, then one per poll interval at most
+
+
+def test_without_waits_the_board_is_never_used(client, platform, clock, monkeypatch):
+    def no_board(*args, **kwargs):
+        raise AssertionError("a run without waits made a board")
+    monkeypatch.setattr(batch, "DeploymentBoard", no_board)
+    platform.create_state = "InProgress"
+    result = ensure_fleet(client, params([item("cust{0}".format(i)) for i in range(4)], wait=False), clock=clock)
+    assert [r["outcome"] for r in result["customers"].values()] == ["created"] * 4
+    assert lists(platform) == 1 and clock.sleeps == []
+    assert not [c for c in platform.calls if c["method"] == "GET" and "/api/v3/customer/" in c["url"]]
