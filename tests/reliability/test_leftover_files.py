@@ -353,8 +353,9 @@ def test_keep_remote_files_turns_pipelining_off(live_platform_simulator_factory,
     runs is transferred as a file and kept after a run that ends normally, its arguments in clear."""
     sim = live_platform_simulator_factory("--deployment-time", "0.2")
     runner, inventories, groups, passwords = _setup(sim, collections_path, tmp_path)
-    status, output, watcher, _signalled, _reports = _run(runner, inventories, tmp_path, AS_MODULES,
-                                                         env={"ANSIBLE_KEEP_REMOTE_FILES": "1"})
+    # one module file per customer host: the per_customer strategy
+    status, output, watcher, _signalled, _reports = _run(runner, inventories, tmp_path, AS_MODULES + (
+        "-e", "onboarding_strategy=per_customer"), env={"ANSIBLE_KEEP_REMOTE_FILES": "1"})
     assert status == 0, tail(output)
     assert PUT_ANSIBALLZ.search(output), tail(output)
     kept = [name for name in watcher.left(tmp_path) if os.path.basename(name).startswith("AnsiballZ_")]

@@ -23,7 +23,7 @@ import yaml
 from ansible_collections.audiocodes.live_platform.plugins.doc_fragments import connection as connection_fragment
 from ansible_collections.audiocodes.live_platform.plugins.doc_fragments import service as service_fragment
 from ansible_collections.audiocodes.live_platform.plugins.doc_fragments import site as site_fragment
-from ansible_collections.audiocodes.live_platform.plugins.module_utils import options
+from ansible_collections.audiocodes.live_platform.plugins.module_utils import options, runner
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
     CONNECTION_OPTIONS, SERVICE_OPTIONS, connection_argument_spec, connection_doc_fragment,
 )
@@ -107,6 +107,11 @@ def stale_artefacts():
 
 def module_spec(monkeypatch, name):
     """The argument spec a module's main() builds."""
+    return module_arguments(monkeypatch, name)["argument_spec"]
+
+
+def module_arguments(monkeypatch, name):
+    """The keyword arguments a module's main() builds its AnsibleModule with."""
     module = importlib.import_module("{0}.{1}".format(MODULES, name))
     captured = {}
 
@@ -120,7 +125,7 @@ def module_spec(monkeypatch, name):
     monkeypatch.setattr(module, "AnsibleModule", fake_module)
     with pytest.raises(Built):
         module.main()
-    return captured["argument_spec"]
+    return captured
 
 
 # --- connection options -----------------------------------------------------------------------------------------
@@ -355,3 +360,11 @@ def test_the_secrets_of_a_fleet_item_are_its_no_log_options_values():
 def test_extra_script_parameters_are_no_log_in_the_module_and_the_role(monkeypatch):
     assert module_spec(monkeypatch, "hosted_essentials_service")["extra_script_parameters"]["no_log"] is True
     assert options.role_options("profile")["extra_script_parameters"]["no_log"] is True
+
+
+@pytest.mark.parametrize("name, table", [("sip_connection", options.site_argument_spec),
+                                         ("dial_plan", options.dial_plan_argument_spec)])
+def test_the_day_two_modules_build_their_spec_from_their_table(monkeypatch, name, table):
+    arguments = module_arguments(monkeypatch, name)
+    assert arguments["argument_spec"] == runner.argument_spec(**table())
+    assert arguments["supports_check_mode"] and ("short_name", "service_id") in arguments["required_one_of"]
