@@ -18,14 +18,14 @@
 # (checksum in $MATRIX_VENV/.matrix-installed). The ansible-test copies go to build/ansible-test-matrix-<command>/,
 # apart from those of `make sanity`/`make units`/`make integration`, so both can run side by side.
 #
-# The integration targets on the newest end: $MATRIX_INTEGRATION_TARGETS, by default those whose modules parse their
-# arguments, template and return results the most differently across ansible-core releases: the two state modules
-# with their secrets (hosted_essentials_service, sip_connection) and the inventory plugin. simulator_api tests the
-# simulator (no ansible-core in between), and dial_plan shares sip_connection's module path; both run at the oldest end
-# (make integration), and the demo runs every module on this end through the roles.
+# The integration targets on the newest end: $MATRIX_INTEGRATION_TARGETS, by default the service module (in process,
+# its secrets, its action plugin) and the inventory plugin, whose interfaces with ansible-core change the most across
+# releases. simulator_api tests the simulator (no ansible-core in between); sip_connection and dial_plan are plain
+# modules built like the _info ones. They run at the oldest end (make integration), and the demo runs the service and
+# fleet modules, with their further SIP connections and dial plans, on this end through the roles.
 set -euo pipefail
 
-MATRIX_INTEGRATION_TARGETS=${MATRIX_INTEGRATION_TARGETS:-${INTEGRATION_TARGETS:-hosted_essentials_service sip_connection inventory_services}}
+MATRIX_INTEGRATION_TARGETS=${MATRIX_INTEGRATION_TARGETS:-${INTEGRATION_TARGETS:-hosted_essentials_service inventory_services}}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MATRIX_VENV=${MATRIX_VENV:-$ROOT/.venv-matrix}
 case $MATRIX_VENV in /*) ;; *) MATRIX_VENV=$ROOT/$MATRIX_VENV ;; esac
