@@ -12,9 +12,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 # Balanced by their time on a cold machine (build/test-logs/times.txt of the last run shows them).
 # ecosystem-test and galaxy-import share .venv-ecosystem: one lane, so that it is never created twice at once.
-LANE_1=(sanity units simulator-test platform-test lint fleet-test ecosystem-test galaxy-import)
-LANE_2=(integration gitops-test docs-test molecule)
-LANE_3=(reliability-test matrix)
+LANE_1=(sanity units simulator-test platform-test lint fleet-test matrix)
+LANE_2=(integration gitops-test ecosystem-test galaxy-import)
+LANE_3=(reliability-test docs-test molecule)
 LOGS=$ROOT/build/test-logs
 FAILED=$LOGS/.failed
 mkdir -p "$LOGS"
