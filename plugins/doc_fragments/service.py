@@ -185,6 +185,12 @@ options:
         call for a whole fleet). The module reads that service directly instead of listing every service to find
         the short name; a stale id falls back to the list.
     type: str
+  catalogue:
+    description:
+      - 'The SBC and SBC script catalogues as an M(audiocodes.live_platform.session) task returned them (RV(audiocodes.live_platform.session#module:catalogue)),
+        read once for a whole run: the module reads neither again. A catalogue given as V(null) (the platform lacks
+        it) is read as without this option.'
+    type: dict
   skip_lookup:
     description:
       - The caller listed the services a moment ago and O(short_name) was not among them, so the module creates

@@ -70,7 +70,10 @@ options:
       - name: LIVE_PLATFORM_CLIENT_SECRET
   access_token:
     description:
-      - A ready bearer token. When set, no token is requested and the client credentials are ignored.
+      - A ready bearer token, used instead of requesting one.
+      - With O(tenant_id), O(client_id) and O(client_secret) also set, a token the platform refuses (expired) is replaced
+        by one requested with them; alone, it cannot be renewed. This is how the calls of a run share the one token
+        of an M(audiocodes.live_platform.session) task.
     type: str
     env:
       - name: LIVE_PLATFORM_ACCESS_TOKEN

@@ -195,3 +195,31 @@ def sbc_info(client, params, check_mode=False):
 def script_template_info(client, params, check_mode=False):
     templates = list_script_templates(client, params.get("script_type") or "Any", all_details=False)
     return dict(changed=False, script_templates=_select(templates, params))
+
+
+# --- the catalogues a session task read once for a run (plugins/module_utils/session.py) --------------------------
+CATALOGUES = (("sbcs", list_sbcs), ("script_templates", list_script_templates))
+RECORD_KEYS = dict(sbcs=("id", "name", "cac_profiles", "proxy_sets"),
+                   script_templates=("id", "name", "customer_variables", "related_scripts"))
+
+
+def given_catalogue(value):
+    """A module's ``catalogue`` option, checked: {sbcs: records or None, script_templates: records or None}."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError("catalogue", "must be the catalogue a session task returned (a mapping), got a {0}".format(
+            type(value).__name__))
+    unknown = sorted(set(value) - set(RECORD_KEYS))
+    if unknown:
+        raise InputError("catalogue", "has unknown keys {0}; known: {1}".format(", ".join(unknown), ", ".join(
+            sorted(RECORD_KEYS))))
+    for name, keys in RECORD_KEYS.items():
+        records = value.get(name)
+        if records is None:
+            continue
+        if not isinstance(records, list) or not all(isinstance(r, dict) and all(k in r for k in keys)
+                                                    for r in records):
+            raise InputError("catalogue." + name, "must be a list of records with {0}, as the session module returns"
+                                                  " them".format(", ".join(keys)))
+    return value

@@ -301,10 +301,12 @@ class LivePlatformClient(object):
         self.tenant_id = tenant_id
         self.client_id = client_id
         self._client_secret = client_secret
-        self._static_token = access_token
+        # A given token with the client credentials (a session task's, shared by a run's module calls) is renewed
+        # with them when the platform refuses it; a given token alone cannot be.
+        self._static_token = access_token if not (tenant_id and client_id and client_secret) else None
         self._token = access_token
         # Warnings for the caller to show (module.warn, display.warning): set once, about this connection.
-        urls = dict(base_url=self.base_url) if access_token else dict(base_url=self.base_url, auth_url=self.auth_url)
+        urls = dict(base_url=self.base_url) if self._static_token else dict(base_url=self.base_url, auth_url=self.auth_url)
         self.warnings = connection_warnings(urls, validate_certs)
         self._answered = set()  # the origins that gave an HTTP answer: a reset there is not a scheme mismatch
         self.scope = scope or DEFAULT_SCOPE
@@ -381,6 +383,11 @@ class LivePlatformClient(object):
     def authenticate(self):
         """Get a token now (the first call would), so that a caller can tell sign-in problems apart."""
         self._current_token()
+
+    def token(self):
+        """The bearer token of the next call (fetched now if there is none yet): for the session module only, whose
+        result hands it to the run's other module calls under no_log."""
+        return self._current_token()
 
     def _renew(self, expired):
         with self._token_lock:

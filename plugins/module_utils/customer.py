@@ -129,7 +129,7 @@ def ensure(client, params, check_mode=False, clock=Clock, known_catalog=None, in
     if not params.get("sip_connections") and params.get("dial_plan") is None and params.get("state") != "absent":
         return service.ensure(client, params, check_mode, clock, known_catalog, index, progress=progress, board=board)
     check_customer_input(params)
-    known_catalog = known_catalog or service.Catalog(client)
+    known_catalog = known_catalog or service.Catalog(client, params.get("catalogue"))
     if params.get("state", "present") == "absent":
         return _ensure_absent(client, params, check_mode, clock, known_catalog, index, progress, board)
     outcome = service.ensure(client, params, check_mode, clock, known_catalog, index, progress=progress, board=board)

@@ -57,7 +57,10 @@ CONNECTION_OPTIONS = [
     dict(
         name="access_token", type="str", env="LIVE_PLATFORM_ACCESS_TOKEN", no_log=True,
         description=[
-            "A ready bearer token. When set, no token is requested and the client credentials are ignored.",
+            "A ready bearer token, used instead of requesting one.",
+            "With O(tenant_id), O(client_id) and O(client_secret) also set, a token the platform refuses (expired) is"
+            " replaced by one requested with them; alone, it cannot be renewed. This is how the calls of a run share"
+            " the one token of an M(audiocodes.live_platform.session) task.",
         ],
     ),
     dict(
@@ -473,6 +476,14 @@ SERVICE_OPTIONS = [
             " M(audiocodes.live_platform.hosted_essentials_service_info) call for a whole fleet). The module reads that"
             " service directly instead of listing every service to find the short name; a stale id falls back to the"
             " list.",
+        ],
+    ),
+    dict(
+        name="catalogue", type="dict", where=(MODULE,),
+        description=[
+            "The SBC and SBC script catalogues as an M(audiocodes.live_platform.session) task returned them"
+            " (RV(audiocodes.live_platform.session#module:catalogue)), read once for a whole run: the module reads"
+            " neither again. A catalogue given as V(null) (the platform lacks it) is read as without this option.",
         ],
     ),
     dict(

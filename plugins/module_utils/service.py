@@ -134,13 +134,15 @@ class Catalog(object):
     """The catalogues (SBCs, SBC script templates) read once per run, however many services it composes.
 
     Read only when a name has to be resolved: ids and raw CustomVar.Variable<N> keys need neither catalogue.
+    given: the module's ``catalogue`` option (what a session task read once for a whole run): not read again.
     """
 
-    def __init__(self, client):
+    def __init__(self, client, given=None):
         self._client = client
         self._lock = threading.Lock()
-        self._sbcs = None
-        self._templates = None
+        given = catalog.given_catalogue(given)
+        self._sbcs = given.get("sbcs")
+        self._templates = given.get("script_templates")
 
     def sbcs(self):
         with self._lock:
@@ -184,7 +186,7 @@ def _onboarding_script(params, templates):
 
 def resolve_references(client, params, known_catalog=None):
     """SBC, scripts and customer-variable names → the ids the platform wants. Reads only, and only what names need."""
-    known_catalog = known_catalog or Catalog(client)
+    known_catalog = known_catalog or Catalog(client, params.get("catalogue"))
     if params.get("sbc") is not None:
         sbc = catalog.find_by_name_or_id(known_catalog.sbcs(), "sbc", params["sbc"], None, "SBC")
         # The SBC lists its CAC profiles and proxy sets: a value it does not offer would fail on the platform.

@@ -340,7 +340,7 @@ def _located(client, params, service, purpose):
 def ensure_present(client, params, check_mode=False, clock=Clock, known_catalog=None, service=None):
     check_site_input(params)
     client.add_secret(params.get(PASSWORD))
-    known_catalog = known_catalog or Catalog(client)
+    known_catalog = known_catalog or Catalog(client, params.get("catalogue"))
     try:
         service, site, warnings = _located(client, params, service, "manage")
     except ServiceMissing as exc:

@@ -187,3 +187,32 @@ def test_offboarding_guards(runner, tmp_path):
     report, rows = read_report(report_dir, "offboarding-report")
     assert report["summary"]["total"] == 3
     assert set(row["outcome"] for row in rows.values()) == {"deleted"}, rows
+
+
+def test_per_customer_signs_in_once_and_a_noop_rerun_reads_each_customer_once(runner, tmp_path):
+    """per_customer: one token and one read of each catalogue per run (the session task), then each customer's own
+    calls; on a no-op rerun one read per customer. The token is in no output, even at -vvvv."""
+    hosts = dict(("pc%d" % number, customer(40 + number)) for number in range(1, 5))
+    hosts["pc4"]["live_platform_customer"].update(carrier_user_name="pc4-trunk", carrier_user_password=CARRIER_PASSWORD)
+    inventory = write_inventory(tmp_path / "hosts.yml", {"sbc_ams_01": (AMS_PROFILE, hosts)})
+    routes = []
+    for run in ("first", "rerun"):
+        since = runner.last_seq()
+        status, output, report_dir, _seconds = runner.run("onboard.yml", inventory, "-vvvv",
+                                                          "-e", "onboarding_strategy=per_customer")
+        assert status == 0, tail(output)
+        _report, rows = read_report(report_dir, "onboarding-report")
+        assert set(row["outcome"] for row in rows.values()) == {"created" if run == "first" else "unchanged"}, rows
+        calls = [entry for entry in runner.requests(since) if entry["seq"] > since]
+        routes.append(sorted("%s %s" % (entry["method"], entry["path"].split("?")[0]) for entry in calls))
+        for secret in runner.sim.admin("GET", "tokens")["tokens"] + [runner.sim.client_secret, CARRIER_PASSWORD]:
+            assert secret not in output, run
+    first, rerun = routes
+    for calls in (first, rerun):
+        assert len([call for call in calls if call.endswith("/oauth2/v2.0/token")]) == 1, calls
+        assert len([call for call in calls if call.endswith("/api/v2/sbc")]) == 1, calls
+        assert len([call for call in calls if "/scripttemplates" in call]) == 1, calls
+    assert len([call for call in first if call == "POST " + CREATE_PATH]) == 4, first
+    # The rerun: the run's four (token, two catalogues, one list), then one read per customer.
+    assert len(rerun) <= 4 + 4 * 1, rerun
+    assert not [call for call in rerun if call.startswith(("POST /tenantui", "PATCH", "DELETE"))], rerun

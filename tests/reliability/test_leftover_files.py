@@ -419,7 +419,8 @@ def test_ansible_debug(live_platform_simulator_factory, collections_path, tmp_pa
     assert status == 0, tail(output)
     with open(str(log_file), encoding="utf-8", errors="replace") as handle:
         log = handle.read()
-    assert DEBUG_MODULE_ARGS in output, tail(output)
+    if modules:  # in process, per_customer runs no module at all (session, each customer): nothing is printed
+        assert DEBUG_MODULE_ARGS in output, tail(output)
     _no_module_file(output, watcher, tmp_path)
     secrets, tokens = _secrets(sim, passwords)
     found = _lines_with(output, secrets) + _lines_with(log, secrets)

@@ -381,7 +381,8 @@ def test_validate_certs_false_warns_that_certificates_are_not_checked(platform):
     ("http://live.example.net/tenantui", AUTH, "t", ["base_url"]),
     ("http://live.example.net/tenantui", "http://10.0.0.5", None, ["auth_url", "base_url"]),
     (BASE, "http://login.example.net", None, ["auth_url"]),
-    (BASE, "http://login.example.net", "t", []),  # a given token: the token endpoint is not called
+    # A given token with the credentials: renewed at the token endpoint when it expires (alone: see above).
+    (BASE, "http://login.example.net", "t", ["auth_url"]),
     ("http://127.0.0.1:8080/tenantui", "http://127.9.9.9:8080", None, []),
     ("http://[::1]:8080/tenantui", "http://localhost:8080", None, []),
 ])
