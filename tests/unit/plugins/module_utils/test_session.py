@@ -187,6 +187,8 @@ def test_a_list_failing_for_the_platform_leaves_each_call_to_look_itself_up(clie
 
 
 def test_a_sign_in_failure_fails_the_session(platform, clock):
-    client = LivePlatformClient(session=platform, sleep=clock.sleep, **dict(CREDENTIALS, client_secret="wrong"))
+    wrong = dict(CREDENTIALS)
+    wrong["client_secret"] = "wrong"
+    client = LivePlatformClient(session=platform, sleep=clock.sleep, **wrong)
     with pytest.raises(AuthError):
         open_session(client, dict(list_services=True))
