@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.audiocodes.live_platform.plugins.module_utils import customer, service
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.client import LivePlatformClient
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import AuthError, InputError
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import service_masking
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.session import open_session
 from ansible_collections.audiocodes.live_platform.plugins.modules import session as session_module
 from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.fake_platform import (
@@ -192,3 +193,12 @@ def test_a_sign_in_failure_fails_the_session(platform, clock):
     client = LivePlatformClient(session=platform, sleep=clock.sleep, **wrong)
     with pytest.raises(AuthError):
         open_session(client, dict(list_services=True))
+
+
+def test_a_calls_invocation_counts_the_sessions_catalogue_instead_of_echoing_it(client):
+    session = open_session(client, {})
+    params = dict(NAMED, access_token=session["access_token"], catalogue=session["catalogue"])
+    _secrets, invocation = service_masking(params)
+    assert invocation["catalogue"] == dict(sbcs="1 record(s)", script_templates="2 record(s)")
+    assert invocation["short_name"] == "acme" and params["catalogue"]["sbcs"][0]["id"] == 5
+    assert service_masking(NAMED)[1] is None  # without a catalogue, Ansible echoes the arguments as always
