@@ -13,7 +13,8 @@ import json
 import os
 import tempfile
 
-from ansible.errors import AnsibleActionFail
+from ansible.errors import AnsibleActionFail, AnsibleUndefinedVariable
+from ansible.module_utils.common.validation import check_type_dict
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_reports import (
@@ -26,6 +27,11 @@ ARGUMENT_SPEC = dict(
     batch_result=dict(type="dict"),
     result_var=dict(type="str"),
     requests=dict(type="raw"),  # fleet_requests' list, or a mapping of host to request
+    # The same two, by the name of the variable that holds them: read here, they are not templated into the task's
+    # arguments (at 5000 customers, Ansible's templating and the argument validation of a batch's result and its
+    # requests cost more than the report).
+    batch_result_var=dict(type="str"),
+    requests_var=dict(type="str"),
     title=dict(type="str", default="Fleet report"),
     mode=dict(type="str", choices=["apply", "check"], default="apply"),
     dest=dict(type="path", required=True),
@@ -68,17 +74,27 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         _validation, args = self.validate_argument_spec(
-            argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("batch_result", "result_var")],
+            argument_spec=ARGUMENT_SPEC,
+            mutually_exclusive=[("batch_result", "result_var", "batch_result_var"), ("requests", "requests_var")],
             required_if=[("state", "present", ("customers",)),
-                         ("state", "present", ("batch_result", "result_var"), True)])
+                         ("state", "present", ("batch_result", "result_var", "batch_result_var"), True)])
         base = os.path.join(args["dest"], args["name"])
         if args["state"] == "absent":
             result.update(changed=False, paths=[] if self._task.check_mode else remove(base))
             return result
-        batch = args["batch_result"]
+        batch, requests = args["batch_result"], args["requests"]
+        if args["batch_result_var"] is not None:
+            batch = self._variable(args["batch_result_var"], task_vars)
+            try:
+                batch = check_type_dict(batch)  # as the batch_result option takes it
+            except TypeError as exc:
+                raise AnsibleActionFail("batch_result_var: the variable {0} holds no mapping: {1}".format(
+                    args["batch_result_var"], exc))
+        if args["requests_var"] is not None:
+            requests = self._variable(args["requests_var"], task_vars)
         report = fleet_report(args["customers"], (task_vars or {}).get("hostvars", {}), args["result_var"],
                               args["title"], args["mode"] == "check", batch_results(batch, args["customers"]),
-                              args["requests"], batch_stop(batch))
+                              requests, batch_stop(batch))
         markdown = render_markdown(report)
         paths = []
         if not self._task.check_mode:
@@ -91,3 +107,15 @@ class ActionModule(ActionBase):
             paths = [base + ".json", base + ".md"]
         result.update(changed=False, report=report, markdown=markdown, paths=paths)
         return result
+
+    def _variable(self, name, task_vars):
+        """The variable's value as lookup('ansible.builtin.vars', name) gives it: templated, and undefined fails."""
+        task_vars = task_vars or {}
+        try:
+            value = task_vars[name]
+        except KeyError:
+            try:
+                value = task_vars["hostvars"][task_vars["inventory_hostname"]][name]
+            except KeyError:
+                raise AnsibleUndefinedVariable("No variable found with this name: {0}".format(name))
+        return self._templar.template(value, fail_on_undefined=True)

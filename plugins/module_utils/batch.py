@@ -114,23 +114,28 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock, progress=None):
         board = DeploymentBoard(client, clock, poll, threading.Semaphore(concurrency))
         clock = board.clock
 
-    turn = threading.Condition()
-    started = [0]  # the next item to take its first slot
+    # The items take their first slot in their order, whatever the threads' timing (as with one thread per slot),
+    # so that a fleet-wide failure leaves the last ones not run: each thread takes the next item and its slot under
+    # one lock, and goes on to the next item when done. (One task per item, each waiting for its turn, would wake
+    # threads for nothing: seconds at 5000 items.)
+    turn = threading.Lock()
+    upcoming = iter(range(len(items)))
+    results, errors = [None] * len(items), {}
 
-    def run(index):
-        slot = board.slot() if board is not None else _Unbounded()
-        # The items take their first slot in their order, whatever the threads' timing (as with one thread per slot),
-        # so that a fleet-wide failure leaves the last ones not run.
-        with turn:
-            while started[0] != index:
-                turn.wait()
-            slot.__enter__()
-            started[0] += 1
-            turn.notify_all()
-        try:
-            return run_item(index)
-        finally:
-            slot.__exit__(None, None, None)
+    def work():
+        while not errors:  # a bug's exception: no item starts after it
+            slot = board.slot() if board is not None else _Unbounded()
+            with turn:
+                index = next(upcoming, None)
+                if index is None:
+                    return
+                slot.__enter__()
+            try:
+                results[index] = run_item(index)
+            except Exception as exc:  # pylint: disable=broad-except
+                errors[index] = exc  # raised below, as the first item's of the failed ones
+            finally:
+                slot.__exit__(None, None, None)
 
     def run_item(index):
         # checked once the slot is ours: an item that waited for one starts after a fleet-wide failure no more
@@ -149,8 +154,13 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock, progress=None):
             result.setdefault("outcome", "failed")
         return customers[index], result  # redacted once, whole, by the runner
 
-    with ThreadPoolExecutor(max_workers=_threads(len(items), concurrency, waits)) as pool:
-        results = dict(pool.map(run, range(len(items))))
+    threads = _threads(len(items), concurrency, waits)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for thread in [pool.submit(work) for _thread in range(threads)]:
+            thread.result()
+    if errors:
+        raise errors[min(errors)]
+    results = dict(results)
     # Only what differs, as --diff shows: a fleet's unchanged customers would bury the few that change.
     diffs = dict((c, d) for c, d in ((c, r.pop("diff", None)) for c, r in results.items())
                  if d and d["before"] != d["after"])

@@ -38,15 +38,21 @@ _PROGRESS_ENTRY = re.compile(r"\(\s*([^,()]+?)\s*,\s*(.*?)\s*\)\s*(?:;|$)", re.S
 
 def field(obj, *names, **kwargs):
     """obj[name] for the first of names present, whatever the key's casing (PascalCase or camelCase)."""
-    default = kwargs.get("default")
-    if not isinstance(obj, dict):
-        return default
-    lowered = dict((str(key).lower(), value) for key, value in obj.items())
-    for name in names:
-        value = lowered.get(name.lower())
-        if value is not None:
-            return value
-    return default
+    return _fields(obj)(*names, **kwargs)
+
+
+def _fields(obj):
+    """field() over one obj, its keys lowered once for all the fields read from it."""
+    lowered = dict((str(key).lower(), value) for key, value in obj.items()) if isinstance(obj, dict) else {}
+
+    def read(*names, **kwargs):
+        for name in names:
+            value = lowered.get(name.lower())
+            if value is not None:
+                return value
+        return kwargs.get("default")
+
+    return read
 
 
 def parse_progress(text):
@@ -114,35 +120,37 @@ def license_name(number):
 
 
 def site_record(site):
+    read = _fields(site)
     return dict(
-        id=field(site, "id", "siteLocationId"),
-        name=field(site, "name", "siteName"),
-        sbc_id=field(site, "sbcId"),
-        deployment_state=state_name(field(site, "sbcDeploymentState", "deploymentState")),
+        id=read("id", "siteLocationId"),
+        name=read("name", "siteName"),
+        sbc_id=read("sbcId"),
+        deployment_state=state_name(read("sbcDeploymentState", "deploymentState")),
     )
 
 
 def service_record(raw):
     """A service from any of the V2/V3 reads or the create answer, as the module returns it."""
-    sites = [site_record(site) for site in field(raw, "SiteLocation", "siteLocations", default=[]) or []]
+    read = _fields(raw)  # a list answer's thousands of services: each one's keys lowered once
+    sites = [site_record(site) for site in read("SiteLocation", "siteLocations", default=[]) or []]
     if not sites:
         sites = [dict(id=site_id, name=None, sbc_id=None, deployment_state=None)
-                 for site_id in field(raw, "siteLocationIds", default=[]) or []]
-    state = field(raw, "deploymentState")
+                 for site_id in read("siteLocationIds", default=[]) or []]
+    state = read("deploymentState")
     if state is None and sites:
         state = overall_state([site["deployment_state"] for site in sites])
     state = state_name(state)
     return dict(
-        id=field(raw, "Id", "UmpCustomerGuid", "customerGuid"),
-        short_name=field(raw, "ShortName", "CustomerShortName", "customerId"),
-        full_name=field(raw, "FullName", "CustomerFullName"),
-        license_type=field(raw, "LicenseType"),
-        license_name=license_name(field(raw, "LicenseType")),
-        ms_tenant_id=field(raw, "MsTenantId", "customerMsTenantId", "tenantId"),
+        id=read("Id", "UmpCustomerGuid", "customerGuid"),
+        short_name=read("ShortName", "CustomerShortName", "customerId"),
+        full_name=read("FullName", "CustomerFullName"),
+        license_type=read("LicenseType"),
+        license_name=license_name(read("LicenseType")),
+        ms_tenant_id=read("MsTenantId", "customerMsTenantId", "tenantId"),
         site_locations=sites,
         deployment_state=state,
-        progress=parse_progress(field(raw, "progressDetails")),
-        error_details=mask_free_text(field(raw, "errorDetails")),
+        progress=parse_progress(read("progressDetails")),
+        error_details=mask_free_text(read("errorDetails")),
     )
 
 

@@ -39,6 +39,7 @@ MAX_ID = 2147483647
 # characters (Cf: zero-width space and joiner, BOM, RLM/RLO...), surrogates, private use, unassigned, and the line and
 # paragraph separators.
 INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+OTHER_THAN_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 # A name whose value must never be quoted in a message (a custom variable's or extra parameter's).
 SECRET_LOOKING = re.compile(r"(?i)pass|pwd|secret|token|credential|private|api[-_.]?key")
 
@@ -95,7 +96,9 @@ def text_problems(field, value, limit, secret=False):
     problems = []
     if limit and len(value) > limit:
         problems.append((field, "must be at most {0} characters, got {1}".format(limit, len(value))))
-    hidden = [c for c in value if unicodedata.category(c) in INVISIBLE_CATEGORIES]
+    # Printable ASCII (the usual value) has no invisible character: only other text is looked at character by character.
+    hidden = [c for c in value if unicodedata.category(c) in INVISIBLE_CATEGORIES] if OTHER_THAN_PRINTABLE_ASCII.search(
+        value) else []
     if hidden:
         problems.append((field, "must not contain control or invisible characters, found {0}".format(
             _code_points(hidden))))

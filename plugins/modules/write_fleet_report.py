@@ -60,8 +60,15 @@ options:
       - The registered result of one M(audiocodes.live_platform.hosted_essentials_fleet) call, whose C(customers) hold
         each customer's result. When the call failed as a whole (for example no connection), every customer is
         reported failed with its message.
-      - With O(state=present), one of O(batch_result) and O(result_var) is required.
+      - With O(state=present), one of O(batch_result), O(batch_result_var) and O(result_var) is required.
     type: dict
+  batch_result_var:
+    description:
+      - Instead of O(batch_result), the name of the variable that holds it; the action reads it itself (templated,
+        as C(lookup('ansible.builtin.vars', name)) gives it). On a large fleet this saves templating the whole
+        result into the task's arguments and validating it again.
+    type: str
+    version_added: 0.2.0
   result_var:
     description: Instead of O(batch_result), the name of the variable each customer host registered its module result in.
     type: str
@@ -73,6 +80,10 @@ options:
       - A customer whose request is C(invalid) and whose task did not run (skipped) is reported failed with each field
         and the rule it breaks.
     type: raw
+  requests_var:
+    description: Instead of O(requests), the name of the variable that holds them, read by the action itself.
+    type: str
+    version_added: 0.2.0
   title:
     description: The report's title.
     type: str

@@ -134,7 +134,10 @@ def _cell(value):
     space, a right-to-left override) as their escapes, as validation shows them: raw, they would garble the terminal
     or the pull-request comment that shows the report, or hide what the value is."""
     text = "" if value is None else str(value)
-    return printable(text.replace("\r", " ").replace("\n", " ").replace("\t", " ")).replace("|", "\\|")
+    text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    if not (text.isascii() and text.isprintable()):  # printable ASCII (nearly every cell) has nothing to escape
+        text = printable(text)
+    return text.replace("|", "\\|")
 
 
 def render_markdown(report):

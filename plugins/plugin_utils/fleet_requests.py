@@ -196,18 +196,19 @@ def host_problems(variables, host, group_profile=None):
 
     group_profile(name): an inventory group's live_platform_sbc_profile, for the SBC groups of the customer's further
     SIP connections (GroupProfiles); without it, only the customer's own profile is known."""
-    customer = variables.get(CUSTOMER_VAR)
+    # Each variable read once: a host's variable (hostvars[host][name]) is templated at each read.
+    customer, profile = variables.get(CUSTOMER_VAR), variables.get(PROFILE_VAR)
     problems = []
-    if variables.get(PROFILE_VAR) is None:
+    if profile is None:
         groups = [g for g in variables.get("group_names") or [] if g not in IMPLICIT_GROUPS]
         problems.append((PROFILE_VAR, "is not set: {0} is in no SBC group (a group whose vars set {1}); its groups:"
                                       " {2}".format(host, PROFILE_VAR, ", ".join(groups) or "none")))
     if customer is None:
         problems.append((CUSTOMER_VAR, "is required: the customer's own values (at least ms_tenant_id)"))
     try:
-        request = _normalized(compose_service_request(variables.get(PROFILE_VAR), customer, host))
-        sites = compose_site_requests(request.get("sip_connections"), variables.get(PROFILE_VAR),
-                                      request["short_name"], group_profile or (lambda _name: None))
+        request = _normalized(compose_service_request(profile, customer, host))
+        sites = compose_site_requests(request.get("sip_connections"), profile, request["short_name"],
+                                      group_profile or (lambda _name: None))
         if sites is not None:
             request["sip_connections"] = sites
     except InputError as exc:

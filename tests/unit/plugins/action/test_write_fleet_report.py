@@ -12,7 +12,17 @@ import pytest
 
 from unittest.mock import MagicMock
 
-from ansible.errors import AnsibleActionFail
+from ansible.errors import AnsibleActionFail, AnsibleUndefinedVariable
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+from ansible.utils.unsafe_proxy import wrap_var
+
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # before ansible-core 2.19, every template in a variable is rendered
+
+    def trust_as_template(text):
+        return text
 
 from ansible_collections.audiocodes.live_platform.plugins.action.write_fleet_report import ActionModule
 
@@ -134,4 +144,48 @@ def test_the_markdown_report_has_the_service_id(tmp_path):
 def test_bad_arguments_name_the_option(args, words):
     with pytest.raises(AnsibleActionFail) as err:
         run(args)
+    assert words in str(err.value)
+
+
+def run_with_vars(args, task_vars):
+    """As run, with the task's variables and a templar over them, as Ansible gives them to the action."""
+    task = MagicMock(args=args, check_mode=False, async_val=0, diff=False)
+    loader = DataLoader()
+    action = ActionModule(task, MagicMock(), MagicMock(), loader=loader,
+                          templar=Templar(loader=loader, variables=task_vars), shared_loader_obj=None)
+    return action.run(task_vars=task_vars)
+
+
+def test_a_batch_result_and_its_requests_are_read_by_their_variables_names(tmp_path):
+    service = dict(id="g", short_name="A1", deployment_state="Deployed")
+    batch = dict(customers=dict(a1=dict(changed=False, outcome="unchanged", service=service)))
+    requests = [dict(customer="a1", short_name="A1", sbc="SBC-FRA-02")]
+    given = run(dict(customers=["a1"], batch_result=batch, requests=requests, dest=str(tmp_path), name="given"))
+    by_name = run_with_vars(dict(customers=["a1"], batch_result_var="the_batch", requests_var="the_requests",
+                                 dest=str(tmp_path), name="by-name"),
+                            dict(the_batch=wrap_var(batch), the_requests=requests, hostvars={}))
+    for result in (given, by_name):
+        del result["report"]["generated_at"]
+        result["markdown"] = [line for line in result["markdown"].splitlines() if "Generated" not in line]
+    assert by_name["report"] == given["report"] and by_name["markdown"] == given["markdown"]
+    assert by_name["report"]["customers"][0]["sbc"] == "SBC-FRA-02"
+
+
+def test_the_variables_are_templated_as_the_vars_lookup_templates_them(tmp_path):
+    task_vars = dict(batch={"customers": {"a1": {"changed": True, "outcome": trust_as_template("{{ word }}")}}},
+                     word="created", hostvars={})
+    report = run_with_vars(dict(customers=["a1"], batch_result_var="batch", dest=str(tmp_path), name="r"),
+                           task_vars)["report"]
+    assert report["customers"][0]["outcome"] == "created"
+
+
+@pytest.mark.parametrize("args, error, words", [
+    (dict(batch_result_var="nowhere"), AnsibleUndefinedVariable, "No variable found with this name: nowhere"),
+    (dict(batch_result_var="listed"), AnsibleActionFail, "batch_result_var: the variable listed holds no mapping"),
+    (dict(batch_result_var="listed", result_var="x"), AnsibleActionFail, "mutually exclusive"),
+    (dict(result_var="x", requests=[], requests_var="listed"), AnsibleActionFail, "mutually exclusive"),
+])
+def test_a_variable_that_is_missing_or_not_a_result_is_a_clear_failure(tmp_path, args, error, words):
+    with pytest.raises(error) as err:
+        run_with_vars(dict(args, customers=["a1"], dest=str(tmp_path), name="r"), dict(listed=[1, 2], hostvars={}))
     assert words in str(err.value)

@@ -209,3 +209,28 @@ def test_without_waits_the_board_is_never_used(client, platform, clock, monkeypa
     assert [r["outcome"] for r in result["customers"].values()] == ["created"] * 4
     assert lists(platform) == 1 and clock.sleeps == []
     assert not [c for c in platform.calls if c["method"] == "GET" and "/api/v3/customer/" in c["url"]]
+
+
+def test_the_results_keep_the_items_order_whatever_the_threads(client, platform, clock):
+    names = ["cust{0:02d}".format(i) for i in range(40)]
+    for name in names:
+        platform.add(name)
+    result = ensure_fleet(client, params([item(name) for name in names], concurrency=8), clock=clock)
+    assert list(result["customers"]) == names
+    assert [r["outcome"] for r in result["customers"].values()] == ["unchanged"] * 40
+
+
+def test_a_bug_in_one_item_is_raised_and_no_item_starts_after_it(client, platform, clock, monkeypatch):
+    started = []
+
+    def ensure(_client, item_params, *args, **kwargs):
+        started.append(item_params["short_name"])
+        if item_params["short_name"] == "cust2":
+            raise ZeroDivisionError("a bug")
+        return dict(changed=False, outcome="unchanged")
+    monkeypatch.setattr(batch, "ensure", ensure)
+    # One slot and no waits: one thread, so the items run one after the other.
+    with pytest.raises(ZeroDivisionError):
+        ensure_fleet(client, params([item("cust{0}".format(i)) for i in range(6)], concurrency=1, wait=False),
+                     clock=clock)
+    assert started == ["cust0", "cust1", "cust2"]

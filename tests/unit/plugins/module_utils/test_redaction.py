@@ -5,6 +5,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import random
+import re
+
+from ansible_collections.audiocodes.live_platform.plugins.module_utils import redaction
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.redaction import (
     MASK, Redactor, mask_free_text, redact,
 )
@@ -54,3 +58,32 @@ def test_the_escaped_forms_of_a_plain_secret_add_nothing():
     redactor = Redactor(["plain-secret"])
     assert redactor._secrets == set(["plain-secret"])
     assert redactor("a plain-secret b") == "a {0} b".format(MASK)
+
+
+def _masked_by_an_alternation(text, secrets):
+    """What the pattern of the secrets must do: the alternation of them, longest first."""
+    ordered = sorted(set(secrets), key=len, reverse=True)
+    return re.sub("|".join(re.escape(secret) for secret in ordered), MASK, text)
+
+
+def test_the_prefix_tree_masks_as_the_alternation_of_the_secrets_longest_first():
+    chance = random.Random(7)
+    for _round in range(300):
+        secrets = ["".join(chance.choice("ab.|(") for _char in range(chance.randint(1, 6)))
+                   for _secret in range(chance.randint(1, 8))]
+        text = "".join(chance.choice("ab.|( x") for _char in range(chance.randint(0, 40)))
+        assert redaction._pattern_of(set(secrets)).sub(MASK, text) == _masked_by_an_alternation(text, secrets), (
+            secrets, text)
+
+
+def test_a_prefix_tree_too_deep_for_one_pattern_falls_back_to_the_alternation():
+    secrets = ["x" * length for length in range(1, redaction.MAX_TREE_DEPTH + 10)]  # each a prefix of the next
+    redactor = Redactor(secrets)
+    assert redactor("y xxx y") == "y {0} y".format(MASK)
+    assert redactor("x" * 500) == _masked_by_an_alternation("x" * 500, secrets) == MASK * 5  # 108 at a time, then 68
+
+
+def test_many_secrets_that_share_a_prefix_are_all_masked():
+    secrets = ["Bench-{0}-pw".format(index) for index in range(1, 2000)]
+    masked = Redactor(secrets)(dict(a="Bench-1-pw Bench-19-pw Bench-1999-pw Bench-2000-pw", b=["Bench-1-p"]))
+    assert masked == dict(a="{0} {0} {0} Bench-2000-pw".format(MASK), b=["Bench-1-p"])
