@@ -12,7 +12,10 @@ __metaclass__ = type
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.batch import ensure_fleet
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import fleet_masking, fleet_module_spec
+from ansible.errors import AnsibleActionFail
+
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.in_process import InProcessAction
+from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.variables import named_variable
 
 
 class ActionModule(InProcessAction):
@@ -20,3 +23,15 @@ class ActionModule(InProcessAction):
     SPEC = staticmethod(fleet_module_spec)
     LOGIC = staticmethod(ensure_fleet)
     MASKING = staticmethod(fleet_masking)
+
+    def run(self, tmp=None, task_vars=None):
+        # services_var: the items read from that variable here, in process or for the module alike.
+        name = self._task.args.get("services_var")
+        if name is not None:
+            args = dict(self._task.args)
+            del args["services_var"]
+            if args.get("services") is not None:
+                raise AnsibleActionFail("services, services_var: give one of them, not both")
+            args["services"] = named_variable(self._templar, task_vars, name)
+            self._task.args = args
+        return super(ActionModule, self).run(tmp, task_vars)

@@ -13,13 +13,14 @@ import json
 import os
 import tempfile
 
-from ansible.errors import AnsibleActionFail, AnsibleUndefinedVariable
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.validation import check_type_dict
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_reports import (
     batch_results, batch_stop, fleet_report, render_markdown,
 )
+from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.variables import named_variable
 
 ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -36,6 +37,7 @@ ARGUMENT_SPEC = dict(
     mode=dict(type="str", choices=["apply", "check"], default="apply"),
     dest=dict(type="path", required=True),
     name=dict(type="str", required=True),
+    stats_key=dict(type="str"),
 )
 
 
@@ -84,14 +86,14 @@ class ActionModule(ActionBase):
             return result
         batch, requests = args["batch_result"], args["requests"]
         if args["batch_result_var"] is not None:
-            batch = self._variable(args["batch_result_var"], task_vars)
+            batch = named_variable(self._templar, task_vars, args["batch_result_var"])
             try:
                 batch = check_type_dict(batch)  # as the batch_result option takes it
             except TypeError as exc:
                 raise AnsibleActionFail("batch_result_var: the variable {0} holds no mapping: {1}".format(
                     args["batch_result_var"], exc))
         if args["requests_var"] is not None:
-            requests = self._variable(args["requests_var"], task_vars)
+            requests = named_variable(self._templar, task_vars, args["requests_var"])
         report = fleet_report(args["customers"], (task_vars or {}).get("hostvars", {}), args["result_var"],
                               args["title"], args["mode"] == "check", batch_results(batch, args["customers"]),
                               requests, batch_stop(batch))
@@ -106,16 +108,7 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail("cannot write the report into {0}: {1}".format(args["dest"], exc))
             paths = [base + ".json", base + ".md"]
         result.update(changed=False, report=report, markdown=markdown, paths=paths)
+        if args["stats_key"]:
+            # As set_stats passes data to AWX workflows (a task of its own would template the whole report again).
+            result["ansible_stats"] = dict(data={args["stats_key"]: report}, per_host=False, aggregate=False)
         return result
-
-    def _variable(self, name, task_vars):
-        """The variable's value as lookup('ansible.builtin.vars', name) gives it: templated, and undefined fails."""
-        task_vars = task_vars or {}
-        try:
-            value = task_vars[name]
-        except KeyError:
-            try:
-                value = task_vars["hostvars"][task_vars["inventory_hostname"]][name]
-            except KeyError:
-                raise AnsibleUndefinedVariable("No variable found with this name: {0}".format(name))
-        return self._templar.template(value, fail_on_undefined=True)

@@ -95,7 +95,10 @@ def ensure_fleet(client, params, check_mode=False, clock=Clock, progress=None):
     gives a waiting thread's slot back (as the clock given to the items does while they sleep); a run that does not
     wait runs `concurrency` threads and no board.
     """
-    items = params.get("services") or []
+    if params.get("services") is None:
+        # services_var is read by the action plugin on the controller, which gives services instead
+        raise InputError("services", "is required, or services_var (read on the controller by the action plugin)")
+    items = params["services"]
     customers = [_customer(item, i) for i, item in enumerate(items)]
     if len(set(customers)) != len(customers):
         raise InputError("services", "each item needs a distinct customer (or short_name)")

@@ -39,7 +39,8 @@ def service_module_spec():
 def fleet_module_spec():
     """hosted_essentials_fleet's argument spec (its module and its action plugin)."""
     return argument_spec(
-        services=dict(type="list", elements="dict", required=True),
+        services=dict(type="list", elements="dict"),
+        services_var=dict(type="str"),  # read by the action plugin, which gives services instead
         concurrency=dict(type="int", default=10),
         **batch_argument_spec()
     )

@@ -41,9 +41,16 @@ options:
         connection options), plus C(customer), the key of its result (default its C(short_name)).
       - An item with C(invalid) (a message) fails with that message and makes no call; the
         P(audiocodes.live_platform.fleet_requests#filter) filter sets it for a customer whose variables do not compose.
+      - One of O(services) and O(services_var) is required.
     type: list
     elements: dict
-    required: true
+  services_var:
+    description:
+      - Instead of O(services), the name of the variable that holds them, read on the controller by the action plugin
+        (as C(lookup('ansible.builtin.vars', name)) gives it). On a large fleet this saves templating every item into
+        the task's arguments; the C(audiocodes.live_platform.onboarding) role uses it.
+    type: str
+    version_added: 0.2.0
   concurrency:
     description:
       - How many services send requests (create, delete, read) at once. Keep it within what the platform allows.

@@ -84,6 +84,13 @@ options:
     description: Instead of O(requests), the name of the variable that holds them, read by the action itself.
     type: str
     version_added: 0.2.0
+  stats_key:
+    description:
+      - Also pass the report to AWX/AAP workflows under this key, as C(ansible.builtin.set_stats) with
+        C(per_host=false) and C(aggregate=false) would, without a task of its own that templates the whole report
+        again. The C(audiocodes.live_platform.fleet_report) role sets V(live_platform_report).
+    type: str
+    version_added: 0.2.0
   title:
     description: The report's title.
     type: str

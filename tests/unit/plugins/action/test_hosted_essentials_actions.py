@@ -17,6 +17,7 @@ import requests
 from unittest.mock import MagicMock
 
 from ansible.release import __version__ as ansible_version
+from ansible.errors import AnsibleActionFail, AnsibleUndefinedVariable
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.common.text.converters import to_bytes
@@ -303,3 +304,28 @@ def test_a_line_names_only_the_customer_the_action_the_state_and_the_service():
     progress("acme", service_logic.ENDED, dict(action="recreate", state="timed out", service_id="g-1"))
     progress("acme", "unknown event", dict(action="create"))
     assert shown == ["m: acme: deployment started (recreate)", "m: acme: deployment ended: timed out in 12 s (service g-1)"]
+
+
+def test_services_var_gives_the_same_result_as_the_services_themselves(platform, lines):
+    platform.add("acme1")
+    args = fleet_args("acme1", "acme2")
+    _instance, given = run(fleet_action, args, FLEET_NAME)
+    platform.services.clear()
+    platform.add("acme1")
+    by_name = dict((key, value) for key, value in args.items() if key != "services")
+    _instance, read = run(fleet_action, dict(by_name, services_var="fleet_items"), FLEET_NAME,
+                          task_vars=dict(ansible_inject_invocation=True, fleet_items=args["services"]))
+    assert [read["customers"][c]["outcome"] for c in ("acme1", "acme2")] == ["unchanged", "created"]
+    assert sorted(read["customers"]) == sorted(given["customers"]) and not read.get("failed")
+    assert read["invocation"]["module_args"]["services"] == ["2 item(s)"]
+
+
+def test_services_var_names_a_defined_variable_and_excludes_services(platform, lines):
+    with pytest.raises(AnsibleUndefinedVariable):
+        run(fleet_action, dict(services_var="nothing_here"), FLEET_NAME)
+    with pytest.raises(AnsibleActionFail) as err:
+        run(fleet_action, dict(fleet_args("acme1"), services_var="x"), FLEET_NAME, task_vars=dict(x=[]))
+    assert "services, services_var" in str(err.value)
+    _instance, result = run(fleet_action, dict(concurrency=2), FLEET_NAME)
+    assert result["failed"] and result["msg"].startswith("services: is required, or services_var")
+    assert platform.calls_to("POST", "/api/v2/customer") == []

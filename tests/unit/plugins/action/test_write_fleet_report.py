@@ -189,3 +189,12 @@ def test_a_variable_that_is_missing_or_not_a_result_is_a_clear_failure(tmp_path,
     with pytest.raises(error) as err:
         run_with_vars(dict(args, customers=["a1"], dest=str(tmp_path), name="r"), dict(listed=[1, 2], hostvars={}))
     assert words in str(err.value)
+
+
+def test_the_report_goes_to_the_runs_stats_under_stats_key_as_set_stats_would(tmp_path):
+    args = dict(customers=["contoso"], result_var="onboarding_result", dest=str(tmp_path), name="r")
+    assert "ansible_stats" not in run(args)
+    result = run(dict(args, stats_key="live_platform_report"))
+    # per_host false, aggregate false: one workflow artifact, replaced by the next run's, as the role's set_stats was
+    assert result["ansible_stats"] == dict(data=dict(live_platform_report=result["report"]), per_host=False,
+                                           aggregate=False)

@@ -217,7 +217,7 @@ def test_the_modules_build_their_specs_from_the_tables(monkeypatch):
         assert spec[name] == entry, name
     assert spec["carrier_user_password"]["no_log"] and spec["short_name"]["required"]
     fleet = module_spec(monkeypatch, "hosted_essentials_fleet")
-    own = {"services", "concurrency"}
+    own = {"services", "services_var", "concurrency"}
     assert set(fleet) == set(connection_argument_spec()) | set(options.batch_argument_spec()) | own
     for name, entry in options.batch_argument_spec().items():
         assert fleet[name] == entry == spec[name], name
