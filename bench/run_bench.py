@@ -135,9 +135,32 @@ def tree_rss(root):
     """(bytes, processes): the summed resident set size of root and all its descendants (by parent, and, when root
     leads a session as run_measured makes it, every process of that session: orphans that Ansible's workers leave to
     init still count). (0, 0) when root is gone."""
+    total, pids = tree_members(root)
+    return total, len(pids)
+
+
+def tree_pss(pids):
+    """The summed proportional set size of pids, in bytes: each page shared by n of them counts 1/n in each, so the
+    sum is the memory they take together (a forked worker's RSS counts again every page it shares with its parent).
+    A process that is gone, or whose smaps_rollup cannot be read (before Linux 4.14), is left out."""
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/{0}/smaps_rollup".format(pid), "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def tree_members(root):
+    """(summed RSS in bytes, pids) of root and its descendants, as tree_rss counts them; (0, []) when root is gone."""
     table = process_table()
     if root not in table:
-        return 0, 0
+        return 0, []
     children = {}
     for pid, (ppid, _session, _rss) in table.items():
         children.setdefault(ppid, []).append(pid)
@@ -149,7 +172,7 @@ def tree_rss(root):
             todo.extend(children.get(pid, ()))
     if table[root][1] == root:
         tree.update(pid for pid, (_ppid, session, _rss) in table.items() if session == root)
-    return sum(table[pid][2] for pid in tree) * PAGE_SIZE, len(tree)
+    return sum(table[pid][2] for pid in tree) * PAGE_SIZE, sorted(tree)
 
 
 class RssSampler(threading.Thread):
@@ -161,17 +184,20 @@ class RssSampler(threading.Thread):
         self.every = every
         self.peak_bytes = 0
         self.peak_processes = 0
+        self.peak_pss_bytes = 0
         self.samples = 0
         self.stopped = threading.Event()
 
     def sample(self):
         try:
-            total, count = tree_rss(self.pid)
+            total, pids = tree_members(self.pid)
+            pss = tree_pss(pids)
         except Exception:  # pylint: disable=broad-exception-caught  # a measurement never stops the benchmark
             return
         self.samples += 1
         if total > self.peak_bytes:
-            self.peak_bytes, self.peak_processes = total, count
+            self.peak_bytes, self.peak_processes = total, len(pids)
+        self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
 
     def run(self):
         while True:
@@ -301,6 +327,7 @@ def run_measured(cmd, env, timeout, log_path, sim):
         cpu_s=round(usage1.ru_utime - usage0.ru_utime + usage1.ru_stime - usage0.ru_stime, 2),
         simulator_cpu_s=round(sim_cpu1 - sim_cpu0, 2) if None not in (sim_cpu0, sim_cpu1) else None,
         peak_rss_mb=rss.peak_mb, peak_rss_processes=rss.peak_processes, rss_samples=rss.samples,
+        peak_pss_mb=round(rss.peak_pss_bytes / 1048576.0, 1) if rss.peak_pss_bytes else None,
         loadavg_before=load0, loadavg_after=loadavg(), exit_status=rc, timed_out=timed_out,
         timeout_s=timeout, log=os.path.relpath(log_path, ROOT))
 
@@ -381,9 +408,10 @@ def bench_client(client, count, opts, sim, fleet_dir, env):
         measured["ok"] = problem is None
         measured["problem"] = problem
         result[phase] = measured
-        log("N={0} {1} {2}: {3} wall {4}s cpu {5}s requests {6} bytes/customer {7} peak RSS {8} MiB".format(
+        log("N={0} {1} {2}: {3} wall {4}s cpu {5}s requests {6} bytes/customer {7} peak RSS {8} MiB (PSS {9})".format(
             count, client, phase, "ok" if problem is None else "FAILED (" + problem + ")", measured["wall_s"],
-            measured["cpu_s"], measured["requests"], measured["bytes_per_customer"], measured["peak_rss_mb"]))
+            measured["cpu_s"], measured["requests"], measured["bytes_per_customer"], measured["peak_rss_mb"],
+            measured.get("peak_pss_mb")))
         if problem is not None and phase == "first":
             result["rerun"] = dict(ok=False, problem="not run: the first run failed")
             break
@@ -491,13 +519,15 @@ def targets(results):
     rerun_within(5000, DEFAULT_CLIENT, 20, default)
     # the controller's memory
     peaks = [(phase, get(5000, DEFAULT_CLIENT, phase)) for phase in PHASES]
-    peaks = [(phase, m["peak_rss_mb"]) for phase, m in peaks if m and m.get("peak_rss_mb") is not None]
+    peaks = [(phase, m["peak_rss_mb"], m.get("peak_pss_mb")) for phase, m in peaks
+             if m and m.get("peak_rss_mb") is not None]
     add("peak-rss/5000/{0}".format(DEFAULT_CLIENT),
         "controller peak memory at N=5000 with {0} below {1} MiB (summed RSS of the client and all its "
         "processes)".format(default, RSS_LIMIT_MB),
-        None if not peaks else all(value < RSS_LIMIT_MB for _phase, value in peaks),
-        None if not peaks else ", ".join("{0} {1} MiB".format("first run" if phase == "first" else "rerun", value)
-                                         for phase, value in peaks))
+        None if not peaks else all(value < RSS_LIMIT_MB for _phase, value, _pss in peaks),
+        None if not peaks else ", ".join("{0} {1} MiB{2}".format(
+            "first run" if phase == "first" else "rerun", value,
+            " (PSS {0} MiB)".format(pss) if pss else "") for phase, value, pss in peaks))
     # requests
     measured = get(1000, "day_two", "rerun")
     add("rerun-requests/1000/day_two",
@@ -617,8 +647,10 @@ def markdown(results):
              .format(results["machine"]["nproc"], results["machine"]["cpu_model"], results["machine"]["python"],
                      results["load"].get("mean"), results["load"].get("max")), "",
              "Peak RSS: the largest sum of the resident set sizes of the client and all its processes (Ansible: the "
-             "controller, its workers and module processes), sampled every 0.25 s, in MiB.", "",
-             "| N | client | run | wall s | x bound | x threaded | CPU s | x threaded | peak RSS MiB | sim CPU s | "
+             "controller, its workers and module processes), sampled every 0.25 s, in MiB; in brackets the peak of "
+             "their summed PSS (proportional set size), which counts a page that forked workers share with their "
+             "parent once instead of once per process.", "",
+             "| N | client | run | wall s | x bound | x threaded | CPU s | x threaded | peak RSS (PSS) MiB | sim CPU s | "
              "requests | bytes | bytes/customer | uri / this | load 1m | status |",
              "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for count in sorted(set(r["n"] for r in results["runs"])):
@@ -638,7 +670,8 @@ def markdown(results):
                                      fmt(m.get("simulator_cpu_s")), m["requests"], m["bytes"], m["bytes_per_customer"],
                                      fmt(m.get("uri_speedup")), "{0:.1f}-{1:.1f}".format(m["loadavg_before"][0],
                                                                                          m["loadavg_after"][0]),
-                                     "ok" if m["ok"] else m["problem"], fmt(m.get("peak_rss_mb"))))
+                                     "ok" if m["ok"] else m["problem"], fmt(m.get("peak_rss_mb")) + (
+                                         " ({0})".format(m["peak_pss_mb"]) if m.get("peak_pss_mb") else "")))
     for skipped in results.get("skipped", []):
         lines.append("")
         lines.append("Skipped: {0}".format(skipped))

@@ -140,9 +140,13 @@ def test_async_mode():
 def test_markdown_has_peak_rss_column():
     report = run_bench.markdown(results("sync", good_runs()))
     header = next(line for line in report.splitlines() if line.startswith("| N | client"))
-    assert "peak RSS MiB" in header
+    assert "peak RSS (PSS) MiB" in header
     row = next(line for line in report.splitlines() if line.startswith("| 5000 | collection, batch | first"))
     assert "| 700.0 |" in row and row.count("|") == header.count("|")
+    with_pss = [dict(r, first=dict(r["first"], peak_pss_mb=250.5)) for r in good_runs()]
+    row = next(line for line in run_bench.markdown(results("sync", with_pss)).splitlines()
+               if line.startswith("| 5000 | collection, batch | first"))
+    assert "| 700.0 (250.5) |" in row
 
 
 # --- publishing and rendering ----------------------------------------------------------------------------------
@@ -287,7 +291,7 @@ def test_rss_sampler_survives_errors(monkeypatch):
     def broken(pid):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(run_bench, "tree_rss", broken)
+    monkeypatch.setattr(run_bench, "tree_members", broken)
     sampler = run_bench.RssSampler(os.getpid(), every=0.01)
     sampler.start()
     time.sleep(0.05)
@@ -306,3 +310,23 @@ def test_run_timeout_at_5000():
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_pss_counts_the_pages_a_forked_child_shares_with_its_parent_once():
+    ballast = bytearray(64 * 1024 * 1024)  # resident in the parent, shared with the child after the fork
+    for offset in range(0, len(ballast), 4096):
+        ballast[offset] = 1
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child only waits to be measured
+        time.sleep(30)
+        os._exit(0)
+    try:
+        time.sleep(0.2)
+        pids = [os.getpid(), child]
+        rss = sum(run_bench.process_table()[pid][2] for pid in pids) * run_bench.PAGE_SIZE
+        pss = run_bench.tree_pss(pids + [999999999])  # a process that is gone is left out
+        assert 0 < pss < rss - 48 * 1024 * 1024  # the 64 MiB counted once, not twice
+    finally:
+        os.kill(child, 9)
+        os.waitpid(child, 0)
+    del ballast
