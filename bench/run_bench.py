@@ -472,6 +472,10 @@ def targets(results):
     def add(ident, text, met, value, target_mode=None):
         if target_mode is not None and target_mode != mode:
             met, value = None, None
+        elif target_mode is None:
+            # Measured in this run's mode: one row per mode (an async run lists the services once per poll
+            # interval while deployments are waited for, so its traffic and times are not the sync run's).
+            ident, text, target_mode = "{0}/{1}".format(ident, mode), "{0} mode: {1}".format(mode, text), mode
         out.append(dict(id=ident, target=text, value=value, met=met, mode=target_mode))
 
     def within_bound(target_mode, count, client, factor, who):

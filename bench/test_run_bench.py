@@ -73,7 +73,7 @@ def by_id(rows):
 def test_default_client_is_one_constant():
     assert run_bench.DEFAULT_CLIENT == "batch"
     ids = set(by_id(run_bench.targets(results("sync", []))))
-    assert "first-within-bound/sync/5000/batch" in ids and "peak-rss/5000/batch" in ids
+    assert "first-within-bound/sync/5000/batch" in ids and "peak-rss/5000/batch/sync" in ids
 
 
 def test_sync_every_target_met():
@@ -86,15 +86,15 @@ def test_sync_every_target_met():
             assert row["met"] is True, (ident, row)
     assert rows["first-within-bound/sync/5000/batch"]["value"] == "550.0 s = 1.1x"
     assert "600 s" in rows["first-within-bound/sync/5000/batch"]["target"]
-    assert rows["peak-rss/5000/batch"]["value"] == "first run 700.0 MiB, rerun 500.0 MiB"
-    assert rows["rerun-within/5000/batch"]["value"] == "15.0 s"
-    assert rows["rerun-requests/200/per_customer"]["value"].startswith("1.02 requests/customer")
-    assert rows["vs-uri/1/200/per_customer/first"]["value"] == "2.50x"
-    assert rows["vs-uri/1/200/per_customer/rerun"]["value"] == "4.30x"
-    assert rows["bytes-flat/batch/rerun"]["value"].startswith("N=200..5000: 415.0 -> 401.0")
-    assert rows["vs-uri/5/200/batch/first"]["met"] is True
+    assert rows["peak-rss/5000/batch/sync"]["value"] == "first run 700.0 MiB, rerun 500.0 MiB"
+    assert rows["rerun-within/5000/batch/sync"]["value"] == "15.0 s"
+    assert rows["rerun-requests/200/per_customer/sync"]["value"].startswith("1.02 requests/customer")
+    assert rows["vs-uri/1/200/per_customer/first/sync"]["value"] == "2.50x"
+    assert rows["vs-uri/1/200/per_customer/rerun/sync"]["value"] == "4.30x"
+    assert rows["bytes-flat/batch/rerun/sync"]["value"].startswith("N=200..5000: 415.0 -> 401.0")
+    assert rows["vs-uri/5/200/batch/first/sync"]["met"] is True
     # per_customer is held to its own targets, not to the bound or to 5x the uri playbook
-    assert not [i for i in rows if i.startswith(("first-within-bound/", "vs-uri/5/")) and "per_customer" in i]
+    assert not [i for i in rows if i.startswith(("first-within-bound/", "vs-uri/5//sync")) and "per_customer" in i]
 
 
 def test_sync_targets_not_met():
@@ -103,9 +103,9 @@ def test_sync_targets_not_met():
                    measured(5000, 25.0, requests=4, bytes_per_customer=900.0, rss=600.0))
     runs[2] = run(200, "per_customer", measured(200, 160.0), measured(200, 100.0, requests=804))
     rows = by_id(results("sync", runs)["targets"])
-    for ident in ("first-within-bound/sync/5000/batch", "rerun-within/5000/batch", "peak-rss/5000/batch",
-                  "bytes-flat/batch/first", "bytes-flat/batch/rerun", "rerun-requests/200/per_customer",
-                  "vs-uri/1/200/per_customer/first", "vs-uri/1/200/per_customer/rerun"):
+    for ident in ("first-within-bound/sync/5000/batch", "rerun-within/5000/batch/sync", "peak-rss/5000/batch/sync",
+                  "bytes-flat/batch/first/sync", "bytes-flat/batch/rerun/sync", "rerun-requests/200/per_customer/sync",
+                  "vs-uri/1/200/per_customer/first/sync", "vs-uri/1/200/per_customer/rerun/sync"):
         assert rows[ident]["met"] is False, ident
     assert rows["first-within-bound/sync/200/batch"]["met"] is True
 
@@ -114,7 +114,7 @@ def test_failed_run_is_not_measured():
     runs = good_runs()
     runs[-1] = run(5000, "batch", measured(5000, 550.0, ok=False), dict(ok=False, problem="not run"))
     rows = by_id(results("sync", runs)["targets"])
-    for ident in ("first-within-bound/sync/5000/batch", "rerun-within/5000/batch", "peak-rss/5000/batch"):
+    for ident in ("first-within-bound/sync/5000/batch", "rerun-within/5000/batch/sync", "peak-rss/5000/batch/sync"):
         assert rows[ident]["met"] is None and rows[ident]["value"] is None, ident
 
 
@@ -131,7 +131,8 @@ def test_async_mode():
     for ident, row in rows.items():
         if row["mode"] == "sync":
             assert row["met"] is None and row["value"] is None, ident
-    assert rows["rerun-within/5000/batch"]["met"] is True  # a target of either mode
+    assert rows["rerun-within/5000/batch/async"]["met"] is True  # measured in its own mode
+    assert rows["rerun-within/5000/batch/async"]["target"].startswith("async mode: ")
     slow = [r for r in good_runs() if (r["n"], r["client"]) != (1000, "batch")]
     slow.append(run(1000, "batch", measured(1000, 140.0), measured(1000, 9.0, requests=4)))
     assert by_id(results("async", slow)["targets"])["first-within-bound/async/1000/batch"]["met"] is False
@@ -196,23 +197,23 @@ def test_render_targets_merges_files(tmp_path, capsys):
     # measured in a and b: the later one wins, either way
     assert rows["first-within-bound/sync/1000/batch"]["met"] is True
     assert rows["first-within-bound/sync/1000/batch"]["source"] == "b.json"
-    assert rows["rerun-within/1000/batch"]["met"] is False
+    assert rows["rerun-within/1000/batch/sync"]["met"] is False
     # measured only in a (b, c and d do not measure it: they do not override it)
     assert rows["first-within-bound/sync/200/batch"]["met"] is True
     assert rows["first-within-bound/sync/200/batch"]["source"] == "a.json"
-    assert rows["rerun-requests/200/per_customer"]["met"] is True
+    assert rows["rerun-requests/200/per_customer/sync"]["met"] is True
     # the 5000 targets from c; the sync ones are "not measured" in the async file d, which comes later
     assert rows["first-within-bound/sync/5000/batch"]["met"] is True
     assert rows["first-within-bound/sync/5000/batch"]["source"] == "c.json"
-    assert rows["peak-rss/5000/batch"]["met"] is True
+    assert rows["peak-rss/5000/batch/sync"]["met"] is True
     assert rows["first-within-bound/async/1000/batch"]["met"] is True
     assert rows["first-within-bound/async/1000/batch"]["source"] == "d.json"
     # traffic over the sync files together: N=200 (a) to N=5000 (c)
-    flat = rows["bytes-flat/batch/rerun"]
+    flat = rows["bytes-flat/batch/rerun/sync"]
     assert flat["met"] is True and flat["value"].startswith("N=200..5000")
     assert flat["source"] == "a.json + b.json + c.json"
-    assert rows["rerun-requests/1000/day_two"]["met"] is None
-    assert all(row["met"] is not False for ident, row in rows.items() if ident != "rerun-within/1000/batch")
+    assert rows["rerun-requests/1000/day_two/sync"]["met"] is None
+    assert all(row["met"] is not False for ident, row in rows.items() if ident != "rerun-within/1000/batch/sync")
 
     assert run_bench.main(["--render-targets"] + paths) == 0
     table = capsys.readouterr().out
