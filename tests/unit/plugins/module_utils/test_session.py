@@ -18,6 +18,7 @@ from ansible_collections.audiocodes.live_platform.plugins.modules import session
 from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.fake_platform import (
     AUTH, BASE, SECRET, FakeResponse,
 )
+from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils import test_runner as runner_tests
 from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.test_service import TENANT
 
 NAMED = dict(short_name="acme", full_name="Acme", sbc="SBC-AMS-01", onboarding_script="sbc-hosted-essentials",
@@ -97,30 +98,13 @@ def test_a_catalogue_the_platform_lacks_is_none_and_read_as_without_a_session(cl
     assert len(platform.calls_to("GET", "/api/v2/sbc")) == 1  # the session's try only
 
 
-class Exited(Exception):
-    pass
-
-
-class FakeModule(object):
-    """What the session module's main() uses of AnsibleModule; records how it exits."""
+class FakeModule(runner_tests.FakeModule):
+    """What the session module's main() uses of AnsibleModule, with the task's no_log; records how it exits."""
 
     def __init__(self, no_log, **params):
+        super(FakeModule, self).__init__(services=None)
         self.params = dict(CREDENTIALS, access_token=None, **params)
-        self.check_mode = False
         self.no_log = no_log
-        self.warnings = []
-        self.exit = None
-
-    def warn(self, msg):
-        self.warnings.append(msg)
-
-    def exit_json(self, **kwargs):
-        self.exit = ("exit", kwargs)
-        raise Exited()
-
-    def fail_json(self, **kwargs):
-        self.exit = ("fail", kwargs)
-        raise Exited()
 
 
 def run_session_module(monkeypatch, platform, module):
@@ -128,7 +112,7 @@ def run_session_module(monkeypatch, platform, module):
     monkeypatch.setattr(LivePlatformClient, "from_params",
                         classmethod(lambda cls, params, **kwargs: real(cls, params, session=platform, **kwargs)))
     monkeypatch.setattr(session_module, "AnsibleModule", lambda **kwargs: module)
-    with pytest.raises(Exited):
+    with pytest.raises(runner_tests.Exited):
         session_module.main()
     return module.exit
 
