@@ -22,6 +22,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 DEFAULT_AUTH_URL = "https://login.microsoftonline.com"
 DEFAULT_SCOPE = "api://9d576dc4-b85d-4571-880e-4c6ed4c08c31/.default"
 
@@ -744,6 +746,11 @@ def id_options():
     return tuple(opt["name"] for opt in SERVICE_OPTIONS if opt["type"] == "int" and "body" in opt)
 
 
+# A customer variable (or extra script parameter) whose name looks like this holds a secret: its value is masked in
+# every output and never quoted in a message.
+SECRET_LOOKING = re.compile(r"(?i)pass|pwd|secret|token|credential|private|api[-_.]?key")
+
+
 def item_secrets(item):
     """The secret values a fleet item (or any mapping of service options) carries, each value of a secret mapping
     included: a batch registers them with its redactor, as no_log does for one module call. An item refused on the
@@ -759,6 +766,10 @@ def item_secrets(item):
             # its text ("1", "a") everywhere would garble every message.
             if isinstance(each, str) and each:
                 found.append(each)
+    variables = item.get("custom_variables")
+    for name, value in variables.items() if isinstance(variables, dict) else []:
+        if isinstance(value, str) and value and SECRET_LOOKING.search(str(name)):
+            found.append(value)
     # The further SIP connections carry the same secrets (no_log cannot reach into a list of mappings).
     sites = item.get("sip_connections")
     for site in sites if isinstance(sites, list) else []:

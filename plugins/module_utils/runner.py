@@ -48,14 +48,16 @@ def fleet_module_spec():
 
 def service_masking(params):
     """(secrets, invocation) of a hosted_essentials_service call, for outcome(): the secrets of its further SIP
-    connections, which no_log cannot reach inside a list of mappings (none: nothing to add), and, with a session's
+    connections and of its customer variables named like secrets, which no_log cannot reach (none: nothing to add),
+    and, with a session's
     ``catalogue``, the invocation with the catalogue counted: echoed whole, it would be kept once per customer host."""
     invocation = None
     if isinstance(params.get("catalogue"), dict):
         invocation = dict(params, catalogue=dict(
             (name, None if records is None else "{0} record(s)".format(len(records)))
             for name, records in params["catalogue"].items()))
-    return item_secrets(dict(sip_connections=params.get("sip_connections"))), invocation
+    return item_secrets(dict(sip_connections=params.get("sip_connections"),
+                             custom_variables=params.get("custom_variables"))), invocation
 
 
 def fleet_masking(params):

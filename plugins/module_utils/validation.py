@@ -19,7 +19,7 @@ import unicodedata
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import (
     DEFAULT_DIAL_PLAN_ID, RULE_NAME_MAX, RULE_PREFIX_MAX, RULE_TAG_MAX, SITE_NAME_MAX, id_options, mapping_limits,
-    max_lengths, script_parameters, secret_options, site_item_keys, text_options,
+    SECRET_LOOKING, max_lengths, script_parameters, secret_options, site_item_keys, text_options,
 )
 
 SHORT_NAME_FORBIDDEN = '\\/:*?"<>|'
@@ -40,8 +40,6 @@ MAX_ID = 2147483647
 # paragraph separators.
 INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 OTHER_THAN_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
-# A name whose value must never be quoted in a message (a custom variable's or extra parameter's).
-SECRET_LOOKING = re.compile(r"(?i)pass|pwd|secret|token|credential|private|api[-_.]?key")
 
 # Options that hold text on the platform (``text`` in options.SERVICE_OPTIONS). YAML turns 0123 into 83, yes into
 # True and 5060 into an int; accepting those silently would send a value the operator never wrote, so they must be

@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.audiocodes.live_platform.plugins.module_utils import customer, service
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.client import LivePlatformClient
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import AuthError, InputError
-from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import service_masking
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import outcome, service_masking
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.session import open_session
 from ansible_collections.audiocodes.live_platform.plugins.modules import session as session_module
 from ansible_collections.audiocodes.live_platform.tests.unit.plugins.module_utils.fake_platform import (
@@ -186,3 +186,18 @@ def test_a_calls_invocation_counts_the_sessions_catalogue_instead_of_echoing_it(
     assert invocation["catalogue"] == dict(sbcs="1 record(s)", script_templates="2 record(s)")
     assert invocation["short_name"] == "acme" and params["catalogue"]["sbcs"][0]["id"] == 5
     assert service_masking(NAMED)[1] is None  # without a catalogue, Ansible echoes the arguments as always
+
+
+def test_a_customer_variable_named_like_a_secret_is_masked_everywhere_but_on_the_wire(platform, clock, monkeypatch):
+    real = LivePlatformClient.from_params.__func__
+    monkeypatch.setattr(LivePlatformClient, "from_params",
+                        classmethod(lambda cls, params, **kwargs: real(cls, params, session=platform, sleep=clock.sleep,
+                                                                       **kwargs)))
+    platform.templates[0]["customerVariables"].append("SIP-Password")
+    params = dict(NAMED, custom_variables={"SIP-HostName": "pbx.example.net", "SIP-Password": "Var-Secret-88"},
+                  **CREDENTIALS)
+    result = outcome(params, False, customer.ensure, *service_masking(params))
+    assert result["outcome"] == "created"
+    sent = platform.calls_to("POST", "/api/v2/customer")[0]["json"]["scriptParameters"]
+    assert sent["CustomVar.Variable4"] == "Var-Secret-88"  # the platform gets it...
+    assert "Var-Secret-88" not in repr(result) and "pbx.example.net" in repr(result)  # ...no output shows it
