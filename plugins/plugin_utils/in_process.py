@@ -35,6 +35,7 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.client import HAS_REQUESTS
+from ansible_collections.audiocodes.live_platform.plugins.module_utils.options import CONNECTION_OPTIONS
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner import outcome
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.service import ENDED, STARTED
 
@@ -43,6 +44,8 @@ try:
 except ImportError:  # pragma: no cover - before ansible-core 2.19
     EncryptedString = None
 
+CREDENTIALS = ("tenant_id", "client_id", "client_secret")
+ENVIRONMENT_OF = dict((opt["name"], opt["env"]) for opt in CONNECTION_OPTIONS)
 # The task variable that sends the task to the module instead (true by default).
 IN_PROCESS_VARIABLE = "live_platform_in_process"
 # What a change is called in its progress lines, by the action service.ensure tells.
@@ -88,6 +91,17 @@ def with_environment(spec, environment):
         return entry
 
     return dict((name, one(entry)) for name, entry in spec.items())
+
+
+def without_shared_token(args, environment):
+    """args without ``access_token`` when the client credentials are at hand too (as arguments, or as the
+    LIVE_PLATFORM_* variables the module would read): with them, the module gets a token itself."""
+    if not args.get("access_token"):
+        return args
+    for name in CREDENTIALS:
+        if not args.get(name) and not environment.get(ENVIRONMENT_OF[name]):
+            return args
+    return dict((key, value) for key, value in args.items() if key != "access_token")
 
 
 def injects_invocation(task_vars):
@@ -188,9 +202,12 @@ class InProcessAction(ActionBase):
                     and getattr(self._connection, "transport", None) == "local" and not self._play_context.become)
 
     def _run_module(self, result, task_vars):
-        """As the ``normal`` action runs a module."""
+        """As the ``normal`` action runs a module, but for a token given with the client credentials (a session's):
+        the module requests its own instead, so that the run's token stays in this process (a module's arguments
+        are written to disk without pipelining, and ANSIBLE_DEBUG prints them)."""
         wrap_async = self._task.async_val and not self._connection.has_native_async
-        result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
+        args = without_shared_token(self._task.args, self._environment())
+        result = merge_hash(result, self._execute_module(module_args=args, task_vars=task_vars, wrap_async=wrap_async))
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result

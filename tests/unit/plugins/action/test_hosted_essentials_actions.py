@@ -329,3 +329,15 @@ def test_services_var_names_a_defined_variable_and_excludes_services(platform, l
     _instance, result = run(fleet_action, dict(concurrency=2), FLEET_NAME)
     assert result["failed"] and result["msg"].startswith("services: is required, or services_var")
     assert platform.calls_to("POST", "/api/v2/customer") == []
+
+
+@pytest.mark.parametrize("unset, kept", [((), False), (("LIVE_PLATFORM_CLIENT_SECRET",), True)])
+def test_a_module_run_gets_its_own_token_rather_than_the_sessions(platform, lines, monkeypatch, unset, kept):
+    for name in unset:
+        monkeypatch.delenv(name)
+    instance, _result = run(service_action, service_args(access_token="session-token"), SERVICE_NAME,
+                            task_vars={"live_platform_in_process": False})
+    sent = instance._execute_module.call_args.kwargs["module_args"]
+    # With the credentials at hand the module signs in itself: the run's token is never a module argument (written to
+    # disk without pipelining, printed by ANSIBLE_DEBUG). Without them, the given token is all it has.
+    assert ("access_token" in sent) is kept and sent["short_name"] == "contoso1"
