@@ -15,7 +15,7 @@ from ansible_collections.audiocodes.live_platform.plugins.module_utils.runner im
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.in_process import InProcessAction
-from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.variables import named_variable
+from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.variables import named_structure
 
 
 class ActionModule(InProcessAction):
@@ -32,6 +32,6 @@ class ActionModule(InProcessAction):
             del args["services_var"]
             if args.get("services") is not None:
                 raise AnsibleActionFail("services, services_var: give one of them, not both")
-            args["services"] = named_variable(self._templar, task_vars, name)
+            args["services"] = named_structure(self._templar, task_vars, name)
             self._task.args = args
         return super(ActionModule, self).run(tmp, task_vars)

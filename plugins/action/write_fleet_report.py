@@ -20,7 +20,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.fleet_reports import (
     batch_results, batch_stop, fleet_report, render_markdown,
 )
-from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.variables import named_variable
+from ansible_collections.audiocodes.live_platform.plugins.plugin_utils.variables import named_structure, named_variable
 
 ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -93,7 +93,7 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail("batch_result_var: the variable {0} holds no mapping: {1}".format(
                     args["batch_result_var"], exc))
         if args["requests_var"] is not None:
-            requests = named_variable(self._templar, task_vars, args["requests_var"])
+            requests = named_structure(self._templar, task_vars, args["requests_var"])
         report = fleet_report(args["customers"], (task_vars or {}).get("hostvars", {}), args["result_var"],
                               args["title"], args["mode"] == "check", batch_results(batch, args["customers"]),
                               requests, batch_stop(batch))

@@ -9,10 +9,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible.errors import AnsibleFilterError
+from ansible.parsing.ajson import AnsibleJSONEncoder
 
 from ansible_collections.audiocodes.live_platform.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.live_platform.plugins.plugin_utils import fleet_reports, fleet_requests
+
+try:  # ansible-core before 2.19
+    from ansible.utils.native_jinja import NativeJinjaText
+    from ansible.utils.unsafe_proxy import wrap_var
+except ImportError:
+    NativeJinjaText = None
 
 
 def service_request(profile, customer, host_name, defaults=None):
@@ -20,6 +29,16 @@ def service_request(profile, customer, host_name, defaults=None):
         return fleet_requests.compose_service_request(profile, customer, host_name, defaults)
     except InputError as exc:
         raise AnsibleFilterError("{0}: {1}".format(host_name, exc.msg))
+
+
+def fleet_requests_of(hosts, hostvars, as_text=False):
+    requests = fleet_requests.fleet_requests(hosts, hostvars)
+    if not as_text:
+        return requests
+    # Text, for set_fact: before ansible-core 2.19 a template's list becomes text that Python's literal parser reads
+    # back (seconds per thousand customers). Marked native, the text is kept as it is; unsafe, it is never templated.
+    text = json.dumps(requests, cls=AnsibleJSONEncoder, vault_to_text=True)
+    return wrap_var(NativeJinjaText(text)) if NativeJinjaText is not None else text
 
 
 def checked_request(requests, host_name):
@@ -52,7 +71,7 @@ def deletion_items(services):
 class FilterModule(object):
     def filters(self):
         return dict(
-            service_request=service_request, fleet_requests=fleet_requests.fleet_requests,
+            service_request=service_request, fleet_requests=fleet_requests_of,
             checked_request=checked_request,
             customer_short_names=customer_short_names, customer_identities=customer_identities,
             customers_services=customers_services, deletion_items=deletion_items,

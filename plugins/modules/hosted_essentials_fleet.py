@@ -49,6 +49,8 @@ options:
       - Instead of O(services), the name of the variable that holds them, read on the controller by the action plugin
         (as C(lookup('ansible.builtin.vars', name)) gives it). On a large fleet this saves templating every item into
         the task's arguments; the C(audiocodes.live_platform.onboarding) role uses it.
+      - The variable may also hold the items as JSON text, as P(audiocodes.live_platform.fleet_requests#filter) gives
+        them with C(as_text=true); the action decodes it.
     type: str
     version_added: 0.2.0
   concurrency:

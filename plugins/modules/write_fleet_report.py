@@ -81,7 +81,10 @@ options:
         and the rule it breaks.
     type: raw
   requests_var:
-    description: Instead of O(requests), the name of the variable that holds them, read by the action itself.
+    description:
+      - Instead of O(requests), the name of the variable that holds them, read by the action itself.
+      - The variable may also hold them as JSON text, as P(audiocodes.live_platform.fleet_requests#filter) gives them
+        with C(as_text=true); the action decodes it.
     type: str
     version_added: 0.2.0
   stats_key:

@@ -13,7 +13,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.errors import AnsibleUndefinedVariable
+import json
+
+from ansible.errors import AnsibleError, AnsibleUndefinedVariable
 
 
 def named_variable(templar, task_vars, name):
@@ -27,3 +29,16 @@ def named_variable(templar, task_vars, name):
         except KeyError:
             raise AnsibleUndefinedVariable("No variable found with this name: {0}".format(name))
     return templar.template(value, fail_on_undefined=True)
+
+
+def named_structure(templar, task_vars, name):
+    """named_variable, where a list or mapping may also be held as JSON text (the fleet_requests filter's as_text):
+    decoded here, so that a fleet's requests pass through set_fact as one string."""
+    value = named_variable(templar, task_vars, name)
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError as exc:  # the position only: the text may hold secrets
+        raise AnsibleError("the variable {0} holds text that is not JSON (at line {1}, column {2})".format(
+            name, getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")))

@@ -17,10 +17,11 @@ import requests
 from unittest.mock import MagicMock
 
 from ansible.release import __version__ as ansible_version
-from ansible.errors import AnsibleActionFail, AnsibleUndefinedVariable
+from ansible.errors import AnsibleActionFail, AnsibleError, AnsibleUndefinedVariable
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.common.text.converters import to_bytes
+from ansible.utils.unsafe_proxy import wrap_var
 
 try:  # ansible-core 2.19+
     from ansible.module_utils import _internal
@@ -318,6 +319,19 @@ def test_services_var_gives_the_same_result_as_the_services_themselves(platform,
     assert [read["customers"][c]["outcome"] for c in ("acme1", "acme2")] == ["unchanged", "created"]
     assert sorted(read["customers"]) == sorted(given["customers"]) and not read.get("failed")
     assert read["invocation"]["module_args"]["services"] == ["2 item(s)"]
+
+
+def test_services_var_may_hold_the_items_as_json_text(platform, lines):
+    args = fleet_args("acme1")
+    by_name = dict((key, value) for key, value in args.items() if key != "services")
+    _instance, read = run(fleet_action, dict(by_name, services_var="fleet_items"), FLEET_NAME,
+                          task_vars=dict(fleet_items=wrap_var(json.dumps(args["services"]))))
+    assert read["customers"]["acme1"]["outcome"] == "created" and not read.get("failed")
+    with pytest.raises(AnsibleError) as err:  # the position of the fault, never the text, which holds secrets
+        run(fleet_action, dict(by_name, services_var="fleet_items"), FLEET_NAME,
+            task_vars=dict(fleet_items=wrap_var('[{"carrier_user_password": "Secret-Pw-1"')))
+    assert "the variable fleet_items holds text that is not JSON" in str(err.value)
+    assert "Secret-Pw-1" not in str(err.value)
 
 
 def test_services_var_names_a_defined_variable_and_excludes_services(platform, lines):

@@ -171,6 +171,15 @@ def test_a_batch_result_and_its_requests_are_read_by_their_variables_names(tmp_p
     assert by_name["report"]["customers"][0]["sbc"] == "SBC-FRA-02"
 
 
+def test_requests_var_may_hold_the_requests_as_json_text(tmp_path):
+    batch = dict(customers=dict(a1=dict(changed=False, outcome="unchanged", service=dict(id="g"))))
+    requests = [dict(customer="a1", short_name="A1", sbc="SBC-FRA-02")]
+    report = run_with_vars(dict(customers=["a1"], batch_result_var="the_batch", requests_var="the_requests",
+                                dest=str(tmp_path), name="text"),
+                           dict(the_batch=batch, the_requests=wrap_var(json.dumps(requests)), hostvars={}))["report"]
+    assert report["customers"][0]["sbc"] == "SBC-FRA-02"
+
+
 def test_the_variables_are_templated_as_the_vars_lookup_templates_them(tmp_path):
     task_vars = dict(batch={"customers": {"a1": {"changed": True, "outcome": trust_as_template("{{ word }}")}}},
                      word="created", hostvars={})

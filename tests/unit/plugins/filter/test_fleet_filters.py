@@ -5,11 +5,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
 from ansible.errors import AnsibleFilterError
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
 
-from ansible_collections.audiocodes.live_platform.plugins.filter.fleet import FilterModule
+from ansible_collections.audiocodes.live_platform.plugins.filter.fleet import FilterModule, NativeJinjaText
 
 FILTERS = FilterModule().filters()
 PROFILE = dict(sbc="SBC-AMS-01", onboarding_script="sbc-hosted-essentials")
@@ -50,6 +54,26 @@ def test_fleet_requests_turns_a_customer_that_does_not_compose_into_an_invalid_i
     assert items[0]["customer"] == "contoso" and items[0]["short_name"] == "Contoso1" and "invalid" not in items[0]
     assert items[1]["customer"] == "typo" and items[1]["short_name"] == "typo"
     assert items[1]["invalid"].startswith("typo: live_platform_customer.ful_name: is not a supported key; supported keys: ")
+
+
+def test_fleet_requests_as_text_is_the_same_list_as_json_never_templated_again():
+    text = FILTERS["fleet_requests"](["contoso", "typo"], HOSTVARS, as_text=True)
+    assert isinstance(text, str)
+    assert json.loads(text) == FILTERS["fleet_requests"](["contoso", "typo"], HOSTVARS)
+    assert hasattr(text, "__UNSAFE__") or NativeJinjaText is None  # before 2.19: unsafe, never templated again
+    if NativeJinjaText is not None:  # and kept as text by Ansible's templating, not parsed back into a list
+        assert isinstance(text, NativeJinjaText)
+
+
+@pytest.mark.skipif(NativeJinjaText is None, reason="ansible-core 2.19 and later keep a template's list as it is")
+def test_fleet_requests_as_text_through_set_fact_templating():
+    """What set_fact's templating does with the filter's text before 2.19: it comes out as it went in, while a list
+    is turned into text and parsed back."""
+    templar = Templar(loader=DataLoader(), variables=dict(hosts=["contoso"], hostvars=HOSTVARS))
+    templar.environment.filters["requests_of"] = FILTERS["fleet_requests"]
+    text = templar.template("{{ hosts | requests_of(hostvars, as_text=true) }}")
+    assert isinstance(text, NativeJinjaText) and json.loads(text)[0]["short_name"] == "Contoso1"
+    assert isinstance(templar.template("{{ hosts | requests_of(hostvars) }}"), list)
 
 
 def test_fleet_status_lines_show_what_happened():
