@@ -105,5 +105,6 @@ class StrategyModule(LinearStrategyModule):
     @staticmethod
     def _shared_loader():
         # What a worker is given: the plugin loaders (ansible-core 2.19 gives them as a namespace).
-        namespace = getattr(plugin_loader, "get_plugin_loader_namespace", None)
-        return namespace() if namespace else plugin_loader
+        if hasattr(plugin_loader, "get_plugin_loader_namespace"):
+            return plugin_loader.get_plugin_loader_namespace()
+        return plugin_loader
