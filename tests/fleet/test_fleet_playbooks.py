@@ -22,7 +22,7 @@ import os
 import pytest
 
 from helpers.playbooks import (
-    AMS_PROFILE, CREATE_PATH, FRA_PROFILE, LON_PROFILE, Runner, read_report, tail, write_inventory,
+    AMS_PROFILE, CREATE_PATH, FRA_PROFILE, LON_PROFILE, Runner, read_report, recap, tail, write_inventory,
 )
 
 CARRIER_PASSWORD = "Fleet-Test-Carrier-Pw-81"
@@ -39,14 +39,6 @@ def customer(number, **values):
     return {"live_platform_customer": values}
 
 
-def recap(output):
-    """PLAY RECAP by host: {host: {"ok": n, "changed": n, "failed": n, ...}}."""
-    counts = {}
-    for line in output.split("PLAY RECAP", 1)[-1].splitlines():
-        words = line.split()
-        if len(words) > 2 and words[1] == ":":
-            counts[words[0]] = dict((key, int(value)) for key, value in (word.split("=") for word in words[2:]))
-    return counts
 
 
 @pytest.fixture

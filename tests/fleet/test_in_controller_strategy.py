@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from helpers.playbooks import ANSIBLE_PLAYBOOK
+from helpers.playbooks import ANSIBLE_PLAYBOOK, recap
 
 HOSTS = ("h1", "h2", "h3", "h4", "h5")
 PLAYBOOK = """
@@ -46,13 +46,6 @@ PLAYBOOK = """
 """
 
 
-def recap(output):
-    counts = {}
-    for line in output.split("PLAY RECAP", 1)[-1].splitlines():
-        words = line.split()
-        if len(words) > 2 and words[1] == ":":
-            counts[words[0]] = dict((key, int(value)) for key, value in (word.split("=") for word in words[2:]))
-    return counts
 
 
 def run(tmp_path, collections_path, strategy):

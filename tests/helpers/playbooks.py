@@ -218,3 +218,13 @@ def read_report(report_dir, name):
 
 def tail(output, lines=80):
     return "\n".join(output.splitlines()[-lines:])
+
+
+def recap(output):
+    """PLAY RECAP by host: {host: {"ok": n, "changed": n, "failed": n, ...}}."""
+    counts = {}
+    for line in output.split("PLAY RECAP", 1)[-1].splitlines():
+        words = line.split()
+        if len(words) > 2 and words[1] == ":":
+            counts[words[0]] = dict((key, int(value)) for key, value in (word.split("=") for word in words[2:]))
+    return counts
