@@ -39,8 +39,6 @@ def customer(number, **values):
     return {"live_platform_customer": values}
 
 
-
-
 @pytest.fixture
 def simulator(live_platform_simulator_factory):
     return live_platform_simulator_factory("--deployment-time", "0.2", "--deletion-time", "0.2")

@@ -46,8 +46,6 @@ PLAYBOOK = """
 """
 
 
-
-
 def run(tmp_path, collections_path, strategy):
     (tmp_path / "hosts.ini").write_text(
         "[all]\n" + "\n".join(h + (" broken=true" if h == "h3" else "") for h in HOSTS) + "\n")
